@@ -1,0 +1,9 @@
+package dev.transcript.events.session;
+
+import dev.transcript.events.EventVersion;
+
+import java.util.UUID;
+
+@EventVersion(1)
+public record ContainerStarted(UUID sessionId, String containerId) implements SessionEvent {
+}
