@@ -1,0 +1,52 @@
+package dev.transcript.command.audit;
+
+import dev.transcript.command.NotFound;
+import dev.transcript.events.EventCatalog;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The auditor's view: a session exactly as the event store holds it, read from the events themselves
+ * (never from a snapshot), oldest first.
+ */
+@RestController
+@RequestMapping("/api/audit")
+public class AuditController {
+
+    private final EventStorageEngine events;
+
+    AuditController(EventStorageEngine events) {
+        this.events = events;
+    }
+
+    record AuditedEvent(String eventId, String type, long sequence, Instant time, Object payload) {
+    }
+
+    @GetMapping("/sessions/{id}/events")
+    List<AuditedEvent> sessionEvents(@PathVariable UUID id) {
+        List<AuditedEvent> audited = new ArrayList<>();
+        DomainEventStream stream = events.readEvents(id.toString(), 0);
+        while (stream.hasNext()) {
+            audited.add(audit(stream.next()));
+        }
+        if (audited.isEmpty()) {
+            throw new NotFound("session " + id + " has no events");
+        }
+        return audited;
+    }
+
+    private static AuditedEvent audit(DomainEventMessage<?> message) {
+        return new AuditedEvent(message.getIdentifier(), EventCatalog.typeOf(message.getPayloadType()).typeName(),
+                message.getSequenceNumber(), message.getTimestamp(), message.getPayload());
+    }
+}

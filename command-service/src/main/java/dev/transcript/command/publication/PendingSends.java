@@ -1,0 +1,30 @@
+package dev.transcript.command.publication;
+
+import io.cloudevents.CloudEvent;
+import org.springframework.kafka.support.SendResult;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** The sends of one processor batch: all must be acknowledged before the batch's token may advance. */
+final class PendingSends {
+
+    private final List<CompletableFuture<SendResult<String, CloudEvent>>> sends = new ArrayList<>();
+
+    void add(CompletableFuture<SendResult<String, CloudEvent>> send) {
+        sends.add(send);
+    }
+
+    int size() {
+        return sends.size();
+    }
+
+    void awaitAll(Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
+        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+}

@@ -1,0 +1,8 @@
+package dev.transcript.command.session;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+import java.util.UUID;
+
+public record MarkContainerFailed(@TargetAggregateIdentifier UUID sessionId, String reason) {
+}

@@ -1,0 +1,259 @@
+package dev.transcript.command.session;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import dev.transcript.command.Conflict;
+import dev.transcript.command.InvalidField;
+import dev.transcript.command.NotFound;
+import dev.transcript.command.checkpoint.CreateCheckpoint;
+import dev.transcript.command.conversation.PostMessage;
+import dev.transcript.command.conversation.PostedMessage;
+import dev.transcript.command.usage.RecordTokenUsage;
+import dev.transcript.events.session.CheckpointCreated;
+import dev.transcript.events.session.ContainerCreated;
+import dev.transcript.events.session.ContainerFailed;
+import dev.transcript.events.session.ContainerStarted;
+import dev.transcript.events.session.ContainerStopped;
+import dev.transcript.events.session.MessagePosted;
+import dev.transcript.events.session.SessionActivated;
+import dev.transcript.events.session.SessionExpired;
+import dev.transcript.events.session.SessionExtended;
+import dev.transcript.events.session.SessionFailed;
+import dev.transcript.events.session.SessionStarted;
+import dev.transcript.events.session.SessionStopped;
+import dev.transcript.events.session.TokenUsageRecorded;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.spring.stereotype.Aggregate;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/**
+ * One sandbox session with its container and its conversation. Everything scoped to a session lives here
+ * so that it is strictly ordered. The state is only what the decisions need — a message count, not the
+ * messages — so a snapshot stays a few hundred bytes however long the conversation grows.
+ */
+@Aggregate(snapshotTriggerDefinition = "sessionSnapshotTrigger", cache = "sessionCache")
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE)
+class Session {
+
+    static final String EXPIRY = "session-expiry";
+
+    @AggregateIdentifier
+    private UUID sessionId;
+    private UUID conversationId;
+    private SessionStatus status;
+    private Instant expiresAt;
+    private String containerId;
+    private ContainerStatus container = ContainerStatus.NONE;
+    private int messageCount;
+
+    Session() {
+        // Axon rebuilds the aggregate from its snapshot and events.
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.ALWAYS)
+    StartedSession handle(StartSession command, KnownUsers users, DeadlineManager deadlines, Clock clock) {
+        if (!users.exists(command.userId())) {
+            throw new NotFound("user " + command.userId() + " does not exist");
+        }
+        Instant expiry = clock.instant().plusSeconds(command.ttlSeconds());
+        apply(new SessionStarted(command.sessionId(), command.userId(), command.conversationId(),
+                command.ttlSeconds(), expiry));
+        deadlines.schedule(expiry, EXPIRY, new ExpiryDue(expiry));
+        return new StartedSession(command.sessionId(), command.conversationId(), expiry);
+    }
+
+    @CommandHandler
+    void handle(CreateContainer command, ContainerNameClaims names, Clock clock) {
+        requireOpen(clock);
+        if (container != ContainerStatus.NONE) {
+            throw new Conflict("session " + sessionId + " has a container already");
+        }
+        if (!names.claim(command.containerName(), sessionId)) {
+            throw new Conflict("container name " + command.containerName() + " is taken");
+        }
+        apply(new ContainerCreated(sessionId, command.containerId(), command.containerName(), command.image(),
+                command.cpuLimit(), command.memoryLimitMb()));
+    }
+
+    @CommandHandler
+    void handle(MarkContainerStarted command, Clock clock) {
+        requireOpen(clock);
+        requireContainer(ContainerStatus.CREATING);
+        apply(new ContainerStarted(sessionId, containerId));
+        if (status == SessionStatus.PENDING) {
+            apply(new SessionActivated(sessionId));
+        }
+    }
+
+    /** Accepted in any session status: the orchestrator tears containers down after a session ends. */
+    @CommandHandler
+    void handle(MarkContainerStopped command) {
+        requireContainer(ContainerStatus.CREATING, ContainerStatus.RUNNING);
+        apply(new ContainerStopped(sessionId, containerId));
+    }
+
+    @CommandHandler
+    void handle(MarkContainerFailed command) {
+        requireContainer(ContainerStatus.CREATING, ContainerStatus.RUNNING);
+        apply(new ContainerFailed(sessionId, containerId, command.reason()));
+        if (status.isOpen()) {
+            apply(new SessionFailed(sessionId, command.reason()));
+        }
+    }
+
+    @CommandHandler
+    void handle(StopSession command, Clock clock) {
+        requireOpen(clock);
+        apply(new SessionStopped(sessionId));
+    }
+
+    @CommandHandler
+    void handle(ExtendSession command, DeadlineManager deadlines, Clock clock) {
+        requireOpen(clock);
+        Instant expiry = expiresAt.plusSeconds(command.ttlSeconds());
+        apply(new SessionExtended(sessionId, command.ttlSeconds(), expiry));
+        deadlines.schedule(expiry, EXPIRY, new ExpiryDue(expiry));
+    }
+
+    @DeadlineHandler(deadlineName = EXPIRY)
+    void expire(ExpiryDue due, DeadlineManager deadlines, Clock clock) {
+        if (!status.isOpen() || !due.expiresAt().equals(expiresAt)) {
+            return; // stopped, failed, or extended since this deadline was set
+        }
+        if (clock.instant().isBefore(expiresAt)) {
+            deadlines.schedule(expiresAt, EXPIRY, due); // fired early (clock skew between nodes)
+            return;
+        }
+        apply(new SessionExpired(sessionId, expiresAt));
+    }
+
+    @CommandHandler
+    PostedMessage handle(PostMessage command, Clock clock) {
+        requireOpen(clock);
+        int number = messageCount + 1;
+        UUID messageId = MessageIds.of(conversationId, number);
+        apply(new MessagePosted(sessionId, conversationId, messageId, number, command.role(), command.content(),
+                command.tokensUsed()));
+        return new PostedMessage(messageId, number);
+    }
+
+    @CommandHandler
+    UUID handle(CreateCheckpoint command, Clock clock) {
+        requireOpen(clock);
+        if (command.messageNumber() > messageCount) {
+            throw new InvalidField("messageNumber", "the conversation has no message " + command.messageNumber()
+                    + " (it has " + messageCount + ")");
+        }
+        apply(new CheckpointCreated(sessionId, command.checkpointId(), command.commitHash(), command.messageNumber(),
+                command.description(), command.filesChanged()));
+        return command.checkpointId();
+    }
+
+    /** Accepted in any session status: a charge reported after a session ended must still be billed. */
+    @CommandHandler
+    UUID handle(RecordTokenUsage command) {
+        if (command.chatMessageId() != null && !isOwnMessage(command.chatMessageId())) {
+            throw new InvalidField("chatMessageId", "message " + command.chatMessageId()
+                    + " is not a message of session " + sessionId);
+        }
+        apply(new TokenUsageRecorded(sessionId, conversationId, command.usageId(), command.chatMessageId(),
+                command.model(), command.inputTokens(), command.outputTokens(),
+                command.inputTokens() + command.outputTokens()));
+        return command.usageId();
+    }
+
+    private boolean isOwnMessage(UUID messageId) {
+        int number = MessageIds.numberIn(messageId);
+        return number >= 1 && number <= messageCount && MessageIds.of(conversationId, number).equals(messageId);
+    }
+
+    private void requireOpen(Clock clock) {
+        if (!status.isOpen()) {
+            throw new Conflict("session " + sessionId + " is " + status.wireName());
+        }
+        if (!clock.instant().isBefore(expiresAt)) {
+            throw new Conflict("session " + sessionId + " expired at " + expiresAt);
+        }
+    }
+
+    private void requireContainer(ContainerStatus... allowed) {
+        for (ContainerStatus candidate : allowed) {
+            if (container == candidate) {
+                return;
+            }
+        }
+        throw new Conflict(container == ContainerStatus.NONE
+                ? "session " + sessionId + " has no container"
+                : "the container of session " + sessionId + " is " + container.wireName());
+    }
+
+    @EventSourcingHandler
+    void on(SessionStarted event) {
+        sessionId = event.sessionId();
+        conversationId = event.conversationId();
+        status = SessionStatus.PENDING;
+        expiresAt = event.expiresAt();
+    }
+
+    @EventSourcingHandler
+    void on(SessionActivated event) {
+        status = SessionStatus.ACTIVE;
+    }
+
+    @EventSourcingHandler
+    void on(SessionExtended event) {
+        expiresAt = event.expiresAt();
+    }
+
+    @EventSourcingHandler
+    void on(SessionStopped event) {
+        status = SessionStatus.STOPPED;
+    }
+
+    @EventSourcingHandler
+    void on(SessionExpired event) {
+        status = SessionStatus.EXPIRED;
+    }
+
+    @EventSourcingHandler
+    void on(SessionFailed event) {
+        status = SessionStatus.ERROR;
+    }
+
+    @EventSourcingHandler
+    void on(ContainerCreated event) {
+        containerId = event.containerId();
+        container = ContainerStatus.CREATING;
+    }
+
+    @EventSourcingHandler
+    void on(ContainerStarted event) {
+        container = ContainerStatus.RUNNING;
+    }
+
+    @EventSourcingHandler
+    void on(ContainerStopped event) {
+        container = ContainerStatus.STOPPED;
+    }
+
+    @EventSourcingHandler
+    void on(ContainerFailed event) {
+        container = ContainerStatus.ERROR;
+    }
+
+    @EventSourcingHandler
+    void on(MessagePosted event) {
+        messageCount = event.messageNumber();
+    }
+}

@@ -1,0 +1,16 @@
+package dev.transcript.command.session;
+
+import java.util.Locale;
+
+/** The documented {@code session_status}: pending → active → stopped | expired | error, or pending → the three. */
+enum SessionStatus {
+    PENDING, ACTIVE, STOPPED, EXPIRED, ERROR;
+
+    boolean isOpen() {
+        return this == PENDING || this == ACTIVE;
+    }
+
+    String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,142 @@
+package dev.transcript.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.transcript.command.support.EventSchemas;
+import dev.transcript.command.support.Http;
+import dev.transcript.command.support.TopicRecords;
+import dev.transcript.command.support.TopicRecords.Record;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static dev.transcript.command.support.Http.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One whole sandbox session driven over HTTP, then read back from the Kafka topic as a downstream
+ * consumer sees it. Runs on whatever infrastructure the subclass provides.
+ */
+abstract class WholeSessionScenario {
+
+    static final Duration PUBLICATION = Duration.ofSeconds(30);
+    static final List<String> SESSION_EVENT_TYPES = List.of(
+            "SessionStarted", "ContainerCreated", "ContainerStarted", "SessionActivated",
+            "MessagePosted", "MessagePosted", "MessagePosted", "CheckpointCreated",
+            "TokenUsageRecorded", "TokenUsageRecorded", "SessionExtended", "SessionStopped", "ContainerStopped");
+
+    @LocalServerPort
+    int port;
+    @Value("${spring.kafka.bootstrap-servers}")
+    String brokers;
+    @Value("${transcript.kafka.topic}")
+    String topic;
+    Http http;
+
+    @BeforeEach
+    void client() {
+        http = new Http(port);
+    }
+
+    @Test
+    void a_whole_session_reaches_the_topic_in_order_as_valid_cloud_events() {
+        String userId = registerUser();
+        Http.Answer started = http.post("/api/sessions", json("userId", userId, "ttlSeconds", 3600));
+        assertThat(started.status()).isEqualTo(201);
+        String sessionId = started.text("sessionId");
+        runSession(sessionId);
+
+        List<Record> sessionRecords = TopicRecords.awaitKey(brokers, topic, sessionId,
+                records -> records.size() >= SESSION_EVENT_TYPES.size(), PUBLICATION);
+        List<Record> userRecords = TopicRecords.awaitKey(brokers, topic, userId, records -> !records.isEmpty(),
+                PUBLICATION);
+
+        assertThat(sessionRecords).extracting(Record::type)
+                .containsExactlyElementsOf(SESSION_EVENT_TYPES.stream().map(t -> "transcript.session." + t + ".v1").toList());
+        assertThat(sessionRecords).extracting(Record::sequence)
+                .containsExactlyElementsOf(IntStream.range(0, SESSION_EVENT_TYPES.size()).mapToObj(i -> (long) i).toList());
+        assertThat(sessionRecords).extracting(Record::partition).containsOnly(sessionRecords.getFirst().partition());
+        assertThat(userRecords).extracting(Record::type).containsExactly("transcript.user.UserRegistered.v1");
+
+        List<Record> all = new ArrayList<>(sessionRecords);
+        all.addAll(userRecords);
+        assertThat(new HashSet<>(all.stream().map(Record::id).toList())).hasSize(all.size());
+        all.forEach(record -> assertIsValidCloudEvent(record));
+        JsonNode firstMessage = sessionRecords.get(4).cloudEvent().path("data");
+        assertThat(firstMessage.path("messageNumber").asInt()).isEqualTo(1);
+        assertThat(firstMessage.path("conversationId").asText()).isEqualTo(started.text("conversationId"));
+        assertThat(userRecords.getFirst().cloudEvent().path("data").path("passwordHash").asText())
+                .startsWith("$2").doesNotContain("correct horse");
+    }
+
+    @Test
+    void the_audit_api_answers_the_session_as_the_topic_carries_it() {
+        String sessionId = http.post("/api/sessions", json("userId", registerUser(), "ttlSeconds", 3600))
+                .text("sessionId");
+        runSession(sessionId);
+
+        List<Record> records = TopicRecords.awaitKey(brokers, topic, sessionId,
+                found -> found.size() >= SESSION_EVENT_TYPES.size(), PUBLICATION);
+        Http.Answer audit = http.get("/api/audit/sessions/" + sessionId + "/events");
+
+        assertThat(audit.status()).isEqualTo(200);
+        List<String> auditedIds = new ArrayList<>();
+        audit.body().forEach(event -> auditedIds.add(event.path("eventId").asText()));
+        assertThat(auditedIds).containsExactlyElementsOf(records.stream().map(Record::id).toList());
+        assertThat(audit.body().get(4).path("payload").path("content").asText()).isEqualTo("hello");
+        assertThat(audit.body().get(4).path("type").asText()).isEqualTo("transcript.session.MessagePosted.v1");
+    }
+
+    private void assertIsValidCloudEvent(Record record) {
+        JsonNode event = record.cloudEvent();
+        assertThat(event.path("specversion").asText()).isEqualTo("1.0");
+        assertThat(event.path("source").asText()).isEqualTo("/transcript/command-service");
+        assertThat(event.path("subject").asText()).isEqualTo(record.key());
+        assertThat(event.path("partitionkey").asText()).isEqualTo(record.key());
+        assertThat(event.path("datacontenttype").asText()).isEqualTo("application/json");
+        assertThat(event.path("time").asText()).isNotBlank();
+        assertThat(event.path("id").asText()).isNotBlank();
+        assertThat(event.path("sequence").isIntegralNumber()).isTrue();
+        assertThat(EventSchemas.violations(record.type(), event.path("data"))).as(record.type()).isEmpty();
+    }
+
+    String registerUser() {
+        Http.Answer registered = http.post("/api/users", json("email", "ada+" + System.nanoTime() + "@example.com",
+                "password", "correct horse battery", "role", "user"));
+        assertThat(registered.status()).isEqualTo(201);
+        return registered.text("id");
+    }
+
+    /** Container up, three messages, a checkpoint, two charges, an extension, stop, container down. */
+    void runSession(String sessionId) {
+        String base = "/api/sessions/" + sessionId;
+        expect(201, http.post(base + "/container", json("containerId", "c0ffee" + System.nanoTime(),
+                "containerName", "sandbox-" + sessionId, "image", "python:3.12", "cpuLimit", 1.5,
+                "memoryLimitMb", 2048)));
+        expect(200, http.post(base + "/container/started", "{}"));
+        expect(201, http.post(base + "/messages", json("role", "user", "content", "hello", "tokensUsed", 3)));
+        Http.Answer reply = expect(201, http.post(base + "/messages",
+                json("role", "assistant", "content", "hi, what shall we build?", "tokensUsed", 12)));
+        expect(201, http.post(base + "/messages", json("role", "user", "content", "a todo app", "tokensUsed", 5)));
+        expect(201, http.post(base + "/checkpoints", json("commitHash", "a1b2c3d4e5", "messageNumber", 2,
+                "description", "scaffold", "filesChanged", 7)));
+        expect(201, http.post(base + "/token-usage", json("model", "gpt-x", "inputTokens", 100,
+                "outputTokens", 12, "chatMessageId", reply.text("messageId"))));
+        expect(201, http.post(base + "/token-usage", json("model", "embedder", "inputTokens", 50,
+                "outputTokens", 0)));
+        expect(200, http.post(base + "/extend", json("ttlSeconds", 600)));
+        expect(200, http.post(base + "/stop", "{}"));
+        expect(200, http.post(base + "/container/stopped", "{}"));
+    }
+
+    static Http.Answer expect(int status, Http.Answer answer) {
+        assertThat(answer.status()).as(answer.body().toString()).isEqualTo(status);
+        return answer;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.transcript.command.support;
+
+import dev.transcript.testing.TestDatabase;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+
+import java.util.HashMap;
+
+/**
+ * Gives each application context a database of its own. Contexts stay cached and running between test
+ * classes; two sharing one event store would compete for the publisher's token.
+ */
+public class FreshDatabase implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+    @Override
+    public void initialize(ConfigurableApplicationContext context) {
+        TestDatabase database = TestDatabase.create("command");
+        context.getEnvironment().getPropertySources()
+                .addFirst(new MapPropertySource("fresh-database", new HashMap<>(database.springProperties())));
+    }
+}
