@@ -83,10 +83,20 @@ class KafkaPublisher {
             sends.awaitAll(sendTimeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new PublicationFailed("interrupted while awaiting " + sends.size() + " acknowledgements", e);
+            throw failed("interrupted while awaiting " + sends.size() + " acknowledgements", e);
         } catch (Exception e) {
-            throw new PublicationFailed("the broker did not acknowledge a batch of " + sends.size() + " events", e);
+            throw failed("the broker did not acknowledge a batch of " + sends.size() + " events", e);
         }
+    }
+
+    /**
+     * After a failed batch, start the retry from a clean slate: a fresh producer (the old one may hold a
+     * producer id or metadata the broker no longer knows) and a fresh check that the topic exists.
+     */
+    private PublicationFailed failed(String message, Exception cause) {
+        topicEnsured = false;
+        kafka.getProducerFactory().reset();
+        return new PublicationFailed(message, cause);
     }
 
     /** The topic is created before the first send, also when the broker was down as the service started. */

@@ -151,7 +151,7 @@ class Session {
     @CommandHandler
     UUID handle(CreateCheckpoint command, Clock clock) {
         requireOpen(clock);
-        if (command.messageNumber() > messageCount) {
+        if (command.messageNumber() < 1 || command.messageNumber() > messageCount) {
             throw new InvalidField("messageNumber", "the conversation has no message " + command.messageNumber()
                     + " (it has " + messageCount + ")");
         }
