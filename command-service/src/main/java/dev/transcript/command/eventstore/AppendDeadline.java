@@ -1,6 +1,7 @@
 package dev.transcript.command.eventstore;
 
 import org.springframework.jdbc.datasource.ConnectionHolder;
+import org.springframework.transaction.TransactionTimedOutException;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -39,7 +40,13 @@ final class AppendDeadline {
             public void beforeCommit(boolean readOnly) {
                 ConnectionHolder holder = (ConnectionHolder) TransactionSynchronizationManager.getResource(dataSource);
                 if (holder != null && holder.hasTimeout()) {
-                    holder.getTimeToLiveInMillis(); // throws TransactionTimedOutException past the deadline
+                    try {
+                        holder.getTimeToLiveInMillis(); // throws past the deadline
+                    } catch (TransactionTimedOutException e) {
+                        // Not rethrown as a TransactionException: Spring treats those in beforeCommit as
+                        // commit failures and does not roll back; any other exception makes it roll back.
+                        throw new AppendDeadlineExceeded(e);
+                    }
                 }
             }
 

@@ -14,6 +14,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.Nullable;
 import org.springframework.transaction.TransactionTimedOutException;
+import dev.transcript.command.eventstore.AppendDeadlineExceeded;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -65,8 +66,8 @@ class Problems extends ResponseEntityExceptionHandler {
     }
 
     /** The append outlived its deadline and was rolled back (see AppendDeadline); nothing was stored. */
-    @ExceptionHandler(TransactionTimedOutException.class)
-    ResponseEntity<ProblemDetail> timedOut(TransactionTimedOutException e) {
+    @ExceptionHandler({AppendDeadlineExceeded.class, TransactionTimedOutException.class})
+    ResponseEntity<ProblemDetail> timedOut(RuntimeException e) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, "1")
                 .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Timed out",
