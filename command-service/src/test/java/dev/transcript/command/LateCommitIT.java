@@ -4,7 +4,6 @@ import dev.transcript.command.support.HoldingAppends;
 import dev.transcript.command.support.Http;
 import dev.transcript.command.support.TopicRecords;
 import dev.transcript.command.support.TopicRecords.Record;
-import org.axonframework.commandhandling.CommandBus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -39,8 +38,8 @@ class LateCommitIT {
     @TestConfiguration
     static class Holding {
         @Bean
-        HoldingAppends holdingAppends(CommandBus commandBus) {
-            return new HoldingAppends(commandBus);
+        HoldingAppends holdingAppends() {
+            return new HoldingAppends();
         }
     }
 

@@ -2,7 +2,6 @@ package dev.transcript.command.idempotency;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
@@ -13,7 +12,7 @@ import org.springframework.stereotype.Component;
 import java.util.Map;
 
 /**
- * Runs inside each command's transaction (registered after Axon's transaction interceptor). A keyed
+ * Runs inside each command's transaction (Axon registers it after its transaction interceptor). A keyed
  * command first claims its key; a concurrent request with the same key waits on that row until the first
  * commits, then finds the stored result and answers with it, appending nothing. If the first is refused,
  * its claim rolls back with it and the retry runs the command afresh.
@@ -27,10 +26,10 @@ class IdempotentCommands implements MessageHandlerInterceptor<CommandMessage<?>>
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
 
-    IdempotentCommands(JdbcTemplate jdbc, ObjectMapper json, CommandBus commandBus) {
+    /** Axon registers interceptor beans on the command bus itself, inside its transaction interceptor. */
+    IdempotentCommands(JdbcTemplate jdbc, ObjectMapper json) {
         this.jdbc = jdbc;
         this.json = json;
-        commandBus.registerHandlerInterceptor(this);
     }
 
     static Map<String, String> metaDataOf(IdempotencyKey key) {

@@ -1,7 +1,6 @@
 package dev.transcript.command.support;
 
 import dev.transcript.command.conversation.PostMessage;
-import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
@@ -23,10 +22,6 @@ public class HoldingAppends implements MessageHandlerInterceptor<CommandMessage<
     private volatile CountDownLatch inserted = new CountDownLatch(1);
     private volatile CountDownLatch released = new CountDownLatch(1);
     private volatile Duration holdAtMost = Duration.ofSeconds(30);
-
-    public HoldingAppends(CommandBus commandBus) {
-        commandBus.registerHandlerInterceptor(this);
-    }
 
     /** Arms the next hold. */
     public void arm(Duration atMost) {
