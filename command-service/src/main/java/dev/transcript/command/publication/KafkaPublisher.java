@@ -59,6 +59,9 @@ class KafkaPublisher {
         ensureTopic();
         Instant stored = message.getTimestamp();
         PendingSends batch = pendingSendsOf(unitOfWork);
+        if (batch.anyFailed()) {
+            throw failed("a send of this batch failed; the batch will be retried", null);
+        }
         batch.add(kafka.send(topic.name(), event.aggregateId(), encoder.encode((DomainEventMessage<?>) message))
                 .whenComplete((result, failure) -> {
                     if (failure == null) {
@@ -78,7 +81,7 @@ class KafkaPublisher {
     }
 
     private void awaitAcknowledgements(PendingSends sends) {
-        kafka.flush(); // don't let the last records of a batch wait out linger.ms
+        kafka.flush(); // don't let the last records wait out linger.ms; bounded by delivery.timeout.ms
         try {
             sends.awaitAll(sendTimeout);
         } catch (InterruptedException e) {

@@ -20,6 +20,11 @@ final class PendingSends {
         sends.add(send);
     }
 
+    /** True once any send of the batch has failed: the rest need not be tried, the batch will be retried. */
+    boolean anyFailed() {
+        return sends.stream().anyMatch(CompletableFuture::isCompletedExceptionally);
+    }
+
     int size() {
         return sends.size();
     }

@@ -5,6 +5,7 @@ import dev.transcript.command.Ids;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -40,7 +41,8 @@ public class SessionController {
     record CreateContainerRequest(@NotBlank @Size(max = 255) String containerId,
                                   @NotBlank @Size(max = 255) String containerName,
                                   @NotBlank @Size(max = 500) String image,
-                                  @NotNull @DecimalMin(value = "0", inclusive = false) @DecimalMax("1024") BigDecimal cpuLimit,
+                                  @NotNull @DecimalMin(value = "0", inclusive = false) @DecimalMax("1024")
+                                  @Digits(integer = 4, fraction = 2) BigDecimal cpuLimit,
                                   @NotNull @Min(1) @Max(1_048_576) Integer memoryLimitMb) {
     }
 
