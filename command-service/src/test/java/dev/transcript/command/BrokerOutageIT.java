@@ -1,7 +1,7 @@
 package dev.transcript.command;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.transcript.command.support.FreshDatabase;
+import dev.transcript.testing.FreshDatabase;
 import dev.transcript.command.support.Http;
 import dev.transcript.command.support.RestartableBroker;
 import dev.transcript.command.support.TopicRecords;

@@ -1,6 +1,6 @@
 package dev.transcript.command;
 
-import dev.transcript.command.support.FreshDatabase;
+import dev.transcript.testing.FreshDatabase;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.ContextConfiguration;

@@ -1,6 +1,5 @@
-package dev.transcript.command.support;
+package dev.transcript.testing;
 
-import dev.transcript.testing.TestDatabase;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
@@ -15,7 +14,7 @@ public class FreshDatabase implements ApplicationContextInitializer<Configurable
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
-        TestDatabase database = TestDatabase.create("command");
+        TestDatabase database = TestDatabase.create("transcript");
         context.getEnvironment().getPropertySources()
                 .addFirst(new MapPropertySource("fresh-database", new HashMap<>(database.springProperties())));
     }

@@ -1,0 +1,143 @@
+package dev.transcript.projection.stream;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.NonTransientDataAccessException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Applies one poll's events to one read model in one transaction: exactly-once effect on at-least-once
+ * delivery, order per aggregate, and nothing dropped.
+ *
+ * <ul>
+ *   <li>An event at or below its aggregate's last applied sequence is a redelivery: skipped.</li>
+ *   <li>An event the projector can't apply yet (its parent row is in another partition), or that follows
+ *       a gap or an event already parked, is parked in {@code projection.parked_event} and retried by
+ *       {@link ParkedEventDrainer}; other aggregates go on.</li>
+ *   <li>If the batch fails on a row, it runs again with a savepoint per event, and only the failing events
+ *       are parked.</li>
+ * </ul>
+ */
+@Component
+public class BatchApplier {
+
+    private static final Logger log = LoggerFactory.getLogger(BatchApplier.class);
+
+    private final TransactionTemplate transactions;
+    private final Bookkeeping books;
+    private final MeterRegistry meters;
+
+    BatchApplier(TransactionTemplate transactions, Bookkeeping books, MeterRegistry meters) {
+        this.transactions = transactions;
+        this.books = books;
+        this.meters = meters;
+    }
+
+    public void apply(Projector projector, List<Envelope> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            transactions.executeWithoutResult(status -> applyAll(projector, batch, null));
+        } catch (NonTransientDataAccessException e) {
+            log.warn("{}: a batch of {} failed ({}); applying it event by event", projector.readModel(),
+                    batch.size(), e.getMostSpecificCause().getMessage());
+            transactions.executeWithoutResult(status -> applyAll(projector, batch, status));
+        }
+    }
+
+    /** @param isolating when set, each event runs under a savepoint of this transaction */
+    private void applyAll(Projector projector, List<Envelope> batch, TransactionStatus isolating) {
+        String readModel = projector.readModel();
+        Set<String> aggregateIds = new LinkedHashSet<>();
+        batch.forEach(envelope -> aggregateIds.add(envelope.aggregateId()));
+        books.lock(readModel, aggregateIds);
+        Map<String, Long> positions = books.positions(readModel, aggregateIds);
+        Set<String> parked = books.aggregatesWithParkedEvents(readModel, aggregateIds);
+        Map<String, Long> advanced = new HashMap<>();
+
+        for (Envelope envelope : batch) {
+            String aggregateId = envelope.aggregateId();
+            long expected = positions.getOrDefault(aggregateId, -1L) + 1;
+            if (envelope.sequence() < expected) {
+                count("duplicates", readModel);
+            } else if (parked.contains(aggregateId)) {
+                park(readModel, envelope, null, "behind an earlier parked event of " + aggregateId);
+            } else if (envelope.sequence() > expected) {
+                park(readModel, envelope, null, "gap: expected sequence " + expected);
+                parked.add(aggregateId);
+            } else {
+                Outcome outcome = isolating == null ? decide(projector, envelope) : isolated(projector, envelope, isolating);
+                if (outcome instanceof Outcome.WaitFor wait) {
+                    park(readModel, envelope, wait.parentId(), wait.reason());
+                    parked.add(aggregateId);
+                } else {
+                    positions.put(aggregateId, envelope.sequence());
+                    advanced.put(aggregateId, envelope.sequence());
+                }
+            }
+        }
+        books.savePositions(readModel, advanced);
+        books.wakeWaitingFor(readModel, advanced.keySet());
+        books.saveProgress(readModel, progressOf(batch));
+    }
+
+    /** The projector's decision for an event that is next in its aggregate; unknown types are skipped. */
+    Outcome decide(Projector projector, Envelope envelope) {
+        if (!envelope.known()) {
+            meters.counter("transcript.projection.skipped", "read_model", projector.readModel(),
+                    "type", envelope.type()).increment();
+            return Outcome.APPLIED;
+        }
+        Outcome outcome = projector.apply(envelope);
+        if (outcome instanceof Outcome.Applied) {
+            count("applied", projector.readModel());
+        }
+        return outcome;
+    }
+
+    /** Runs one event under a savepoint: a failing event is parked instead of failing the batch. */
+    Outcome isolated(Projector projector, Envelope envelope, TransactionStatus transaction) {
+        Object savepoint = transaction.createSavepoint();
+        try {
+            Outcome outcome = decide(projector, envelope);
+            transaction.releaseSavepoint(savepoint);
+            return outcome;
+        } catch (DataAccessException e) {
+            transaction.rollbackToSavepoint(savepoint);
+            return new Outcome.WaitFor(null, "failed: " + e.getMostSpecificCause().getMessage());
+        }
+    }
+
+    private void park(String readModel, Envelope envelope, String waitingFor, String reason) {
+        books.park(readModel, envelope, waitingFor, reason);
+        count("parked", readModel);
+    }
+
+    private static Collection<Bookkeeping.Progress> progressOf(List<Envelope> batch) {
+        Map<String, Bookkeeping.Progress> last = new LinkedHashMap<>();
+        for (Envelope envelope : batch) {
+            Origin origin = envelope.origin();
+            last.merge(origin.topic() + "/" + origin.partition(),
+                    new Bookkeeping.Progress(origin.topic(), origin.partition(), origin.offset() + 1, envelope.time()),
+                    (a, b) -> b.nextOffset() > a.nextOffset() ? b : a);
+        }
+        return last.values();
+    }
+
+    private void count(String what, String readModel) {
+        meters.counter("transcript.projection." + what, "read_model", readModel).increment();
+    }
+}

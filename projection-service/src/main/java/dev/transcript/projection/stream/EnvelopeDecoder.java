@@ -1,0 +1,65 @@
+package dev.transcript.projection.stream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.transcript.events.EventCatalog;
+import dev.transcript.events.EventType;
+import dev.transcript.events.TranscriptEvent;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.format.EventFormat;
+import io.cloudevents.core.provider.EventFormatProvider;
+import io.cloudevents.jackson.JsonFormat;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+
+/** CloudEvents 1.0 structured JSON → {@link Envelope}, with the CloudEvents SDK and the shared records. */
+@Component
+public class EnvelopeDecoder {
+
+    private final EventFormat format = EventFormatProvider.getInstance().resolveFormat(JsonFormat.CONTENT_TYPE);
+    private final ObjectMapper json;
+
+    EnvelopeDecoder(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public Envelope decode(ConsumerRecord<String, byte[]> record) {
+        Origin origin = new Origin(record.topic(), record.partition(), record.offset());
+        if (record.value() == null) {
+            throw new Poison("the record has no value", null);
+        }
+        CloudEvent cloudEvent = parse(record.value());
+        Object sequence = cloudEvent.getExtension("sequence");
+        if (cloudEvent.getSubject() == null || !(sequence instanceof Number number) || cloudEvent.getTime() == null) {
+            throw new Poison("the CloudEvent lacks subject, time or an integer sequence", null);
+        }
+        TranscriptEvent event = EventCatalog.byTypeName(cloudEvent.getType())
+                .map(type -> data(cloudEvent, type))
+                .orElse(null);
+        if (event != null && !event.aggregateId().equals(cloudEvent.getSubject())) {
+            throw new Poison("subject " + cloudEvent.getSubject() + " is not the event's aggregate", null);
+        }
+        return new Envelope(cloudEvent.getId(), cloudEvent.getType(), cloudEvent.getSubject(), number.longValue(),
+                cloudEvent.getTime().toInstant(), event, record.value(), origin);
+    }
+
+    private CloudEvent parse(byte[] bytes) {
+        try {
+            return format.deserialize(bytes);
+        } catch (RuntimeException e) {
+            throw new Poison("not a CloudEvent in structured JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private TranscriptEvent data(CloudEvent cloudEvent, EventType type) {
+        if (cloudEvent.getData() == null) {
+            throw new Poison("a " + type.typeName() + " without data", null);
+        }
+        try {
+            return json.readValue(cloudEvent.getData().toBytes(), type.recordClass());
+        } catch (IOException | IllegalArgumentException e) {
+            throw new Poison("data does not fit " + type.typeName() + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package dev.transcript.projection.stream;
+
+/** What a projector decided for one event. */
+public sealed interface Outcome {
+
+    Outcome APPLIED = new Applied();
+
+    /** The event's rows are written. */
+    record Applied() implements Outcome {
+    }
+
+    /** The event needs a row that is not there yet (a parent in another partition): park and retry. */
+    record WaitFor(String parentId, String reason) implements Outcome {
+    }
+}
