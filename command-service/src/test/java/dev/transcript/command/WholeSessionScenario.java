@@ -5,6 +5,8 @@ import dev.transcript.command.support.EventSchemas;
 import dev.transcript.command.support.Http;
 import dev.transcript.command.support.TopicRecords;
 import dev.transcript.command.support.TopicRecords.Record;
+import dev.transcript.events.EventCatalog;
+import dev.transcript.events.EventType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
@@ -91,6 +93,29 @@ abstract class WholeSessionScenario {
         assertThat(auditedIds).containsExactlyElementsOf(records.stream().map(Record::id).toList());
         assertThat(audit.body().get(4).path("payload").path("content").asText()).isEqualTo("hello");
         assertThat(audit.body().get(4).path("type").asText()).isEqualTo("transcript.session.MessagePosted.v1");
+    }
+
+    @Test
+    void every_event_type_the_service_publishes_validates_against_its_schema() {
+        String userId = registerUser();
+        expect(200, http.post("/api/users/" + userId + "/role", json("role", "admin")));
+        String happy = http.post("/api/sessions", json("userId", userId, "ttlSeconds", 3600)).text("sessionId");
+        runSession(happy);
+        String failing = http.post("/api/sessions", json("userId", userId, "ttlSeconds", 3600)).text("sessionId");
+        expect(201, http.post("/api/sessions/" + failing + "/container", json("containerId", "dead" + System.nanoTime(),
+                "containerName", "doomed-" + failing, "image", "python:3.12", "cpuLimit", 0.5, "memoryLimitMb", 256)));
+        expect(200, http.post("/api/sessions/" + failing + "/container/failed", json("reason", "OOM killed")));
+        String expiring = http.post("/api/sessions", json("userId", userId, "ttlSeconds", 1)).text("sessionId");
+
+        TopicRecords.awaitKey(brokers, topic, expiring, records -> records.size() == 2, PUBLICATION);
+        List<Record> published = new ArrayList<>();
+        for (String key : List.of(userId, happy, failing, expiring)) {
+            published.addAll(TopicRecords.ofKey(TopicRecords.readAll(brokers, topic), key));
+        }
+
+        assertThat(published.stream().map(Record::type).distinct())
+                .containsExactlyInAnyOrderElementsOf(EventCatalog.all().stream().map(EventType::typeName).toList());
+        published.forEach(this::assertIsValidCloudEvent);
     }
 
     private void assertIsValidCloudEvent(Record record) {
