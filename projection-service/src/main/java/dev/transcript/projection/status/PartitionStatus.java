@@ -1,0 +1,12 @@
+package dev.transcript.projection.status;
+
+import java.time.Instant;
+
+/**
+ * How far one read model has got in one partition: the offset of the last record it applied (-1 before the
+ * first), the partition's end offset in Kafka ({@code null} if the topic does not exist yet) and the
+ * records between them still to apply.
+ */
+record PartitionStatus(String readModel, String topic, int partition, long appliedOffset, Long endOffset,
+                       Long lag, Instant lastEventTime) {
+}
