@@ -1,5 +1,7 @@
 package dev.transcript.testing;
 
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
@@ -17,5 +19,9 @@ public class FreshDatabase implements ApplicationContextInitializer<Configurable
         TestDatabase database = TestDatabase.create("transcript");
         context.getEnvironment().getPropertySources()
                 .addFirst(new MapPropertySource("fresh-database", new HashMap<>(database.springProperties())));
+        // Registered first, so destroyed last: the database is dropped once the context's connection pool
+        // is closed, not by a JVM exit hook racing the context's own shutdown.
+        ((DefaultSingletonBeanRegistry) context.getBeanFactory())
+                .registerDisposableBean("freshDatabase", (DisposableBean) database::drop);
     }
 }

@@ -7,6 +7,7 @@ import dev.transcript.events.session.SessionStarted;
 import dev.transcript.events.session.TokenUsageRecorded;
 import dev.transcript.events.user.UserRegistered;
 import dev.transcript.events.user.UserRole;
+import dev.transcript.projection.stream.StatementBatch;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -16,7 +17,8 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * The SQL of the gateway read model, one method per change. Every statement is idempotent on its own
+ * The SQL of the gateway read model, one method per change, sent in JDBC batches by {@link StatementBatch}.
+ * Every statement is idempotent on its own
  * (inserts ignore an existing key, updates assign values), so a replay can never double a row even
  * without the bookkeeping in front of it.
  */
@@ -24,68 +26,71 @@ import java.util.UUID;
 class GatewayWrites {
 
     private final JdbcTemplate jdbc;
+    private final StatementBatch statements;
 
-    GatewayWrites(JdbcTemplate jdbc) {
+    GatewayWrites(JdbcTemplate jdbc, StatementBatch statements) {
         this.jdbc = jdbc;
+        this.statements = statements;
     }
 
     boolean userExists(UUID userId) {
+        statements.flush();
         return Boolean.TRUE.equals(jdbc.queryForObject(
                 "SELECT EXISTS (SELECT 1 FROM gateway.users WHERE id = ?)", Boolean.class, userId));
     }
 
     void insertUser(UserRegistered event, Instant at) {
-        jdbc.update("""
+        statements.add("""
                 INSERT INTO gateway.users (id, email, password_hash, role, created_at)
                 VALUES (?, ?, ?, ?::gateway.user_role, ?) ON CONFLICT (id) DO NOTHING""",
                 event.userId(), event.email(), event.passwordHash(), wire(event.role()), ts(at));
     }
 
     void changeRole(UUID userId, UserRole role) {
-        jdbc.update("UPDATE gateway.users SET role = ?::gateway.user_role WHERE id = ?", wire(role), userId);
+        statements.add("UPDATE gateway.users SET role = ?::gateway.user_role WHERE id = ?", wire(role), userId);
     }
 
     void insertSession(SessionStarted event, Instant at) {
-        jdbc.update("""
+        statements.add("""
                 INSERT INTO gateway.sessions (id, status, created_at, expires_at, user_id)
                 VALUES (?, 'pending', ?, ?, ?) ON CONFLICT (id) DO NOTHING""",
                 event.sessionId(), ts(at), ts(event.expiresAt()), event.userId());
-        jdbc.update("""
+        statements.add("""
                 INSERT INTO gateway.conversations (id, session_id, messages_count, created_at, updated_at)
                 VALUES (?, ?, 0, ?, ?) ON CONFLICT (id) DO NOTHING""",
                 event.conversationId(), event.sessionId(), ts(at), ts(at));
     }
 
     void setSessionStatus(UUID sessionId, String status) {
-        jdbc.update("UPDATE gateway.sessions SET status = ?::gateway.session_status WHERE id = ?", status, sessionId);
+        statements.add("UPDATE gateway.sessions SET status = ?::gateway.session_status WHERE id = ?", status, sessionId);
     }
 
     void setSessionExpiry(UUID sessionId, Instant expiresAt) {
-        jdbc.update("UPDATE gateway.sessions SET expires_at = ? WHERE id = ?", ts(expiresAt), sessionId);
+        statements.add("UPDATE gateway.sessions SET expires_at = ? WHERE id = ?", ts(expiresAt), sessionId);
     }
 
     void insertContainer(ContainerCreated event, Instant at) {
-        jdbc.update("""
+        statements.add("""
                 INSERT INTO gateway.containers (id, session_id, container_name, image, status, cpu_limit,
                     memory_limit_mb, created_at)
                 VALUES (?, ?, ?, ?, 'creating', ?, ?, ?) ON CONFLICT (id) DO NOTHING""",
                 event.containerId(), event.sessionId(), event.containerName(), event.image(), event.cpuLimit(),
                 event.memoryLimitMb(), ts(at));
-        jdbc.update("UPDATE gateway.sessions SET container_id = ? WHERE id = ?", event.containerId(), event.sessionId());
+        statements.add("UPDATE gateway.sessions SET container_id = ? WHERE id = ?", event.containerId(), event.sessionId());
     }
 
     void containerStarted(String containerId, Instant at) {
-        jdbc.update("UPDATE gateway.containers SET status = 'running', started_at = ? WHERE id = ?", ts(at), containerId);
+        statements.add("UPDATE gateway.containers SET status = 'running', started_at = ? WHERE id = ?", ts(at), containerId);
     }
 
     void containerEnded(String containerId, String status, Instant at) {
-        jdbc.update("UPDATE gateway.containers SET status = ?::gateway.container_status, stopped_at = ? WHERE id = ?",
+        statements.add("UPDATE gateway.containers SET status = ?::gateway.container_status, stopped_at = ? WHERE id = ?",
                 status, ts(at), containerId);
     }
 
     /** One statement for the message, its conversation's count and its session's activity. */
     void insertMessage(MessagePosted event, Instant at) {
-        jdbc.update("""
+        statements.add("""
                 WITH message AS (
                     INSERT INTO gateway.chat_messages (id, conversation_id, role, content, tokens_used, created_at)
                     VALUES (?, ?, ?::gateway.chat_message_role, ?, ?, ?) ON CONFLICT (id) DO NOTHING),
@@ -98,7 +103,7 @@ class GatewayWrites {
     }
 
     void insertCheckpoint(CheckpointCreated event, Instant at) {
-        jdbc.update("""
+        statements.add("""
                 INSERT INTO gateway.git_checkpoints (id, session_id, commit_hash, message_number, description,
                     files_changed, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING""",
@@ -107,7 +112,7 @@ class GatewayWrites {
     }
 
     void insertTokenUsage(TokenUsageRecorded event, Instant at) {
-        jdbc.update("""
+        statements.add("""
                 INSERT INTO gateway.token_usage (id, session_id, conversation_id, chat_message_id, model,
                     input_tokens, output_tokens, total_tokens, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING""",

@@ -37,11 +37,13 @@ public class BatchApplier {
 
     private final TransactionTemplate transactions;
     private final Bookkeeping books;
+    private final StatementBatch statements;
     private final MeterRegistry meters;
 
-    BatchApplier(TransactionTemplate transactions, Bookkeeping books, MeterRegistry meters) {
+    BatchApplier(TransactionTemplate transactions, Bookkeeping books, StatementBatch statements, MeterRegistry meters) {
         this.transactions = transactions;
         this.books = books;
+        this.statements = statements;
         this.meters = meters;
     }
 
@@ -89,6 +91,7 @@ public class BatchApplier {
                 }
             }
         }
+        statements.flush();
         books.savePositions(readModel, advanced);
         books.wakeWaitingFor(readModel, advanced.keySet());
         books.saveProgress(readModel, progressOf(batch));
@@ -113,6 +116,7 @@ public class BatchApplier {
         Object savepoint = transaction.createSavepoint();
         try {
             Outcome outcome = decide(projector, envelope);
+            statements.flush(); // so that a failing write fails here, attributed to this event
             transaction.releaseSavepoint(savepoint);
             return outcome;
         } catch (DataAccessException e) {

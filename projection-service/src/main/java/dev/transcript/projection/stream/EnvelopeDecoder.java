@@ -3,6 +3,7 @@ package dev.transcript.projection.stream;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.transcript.events.EventCatalog;
 import dev.transcript.events.EventType;
+import dev.transcript.events.Nullable;
 import dev.transcript.events.TranscriptEvent;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.format.EventFormat;
@@ -12,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 
 /** CloudEvents 1.0 structured JSON → {@link Envelope}, with the CloudEvents SDK and the shared records. */
 @Component
@@ -56,10 +58,29 @@ public class EnvelopeDecoder {
         if (cloudEvent.getData() == null) {
             throw new Poison("a " + type.typeName() + " without data", null);
         }
+        TranscriptEvent event;
         try {
-            return json.readValue(cloudEvent.getData().toBytes(), type.recordClass());
+            event = json.readValue(cloudEvent.getData().toBytes(), type.recordClass());
         } catch (IOException | IllegalArgumentException e) {
             throw new Poison("data does not fit " + type.typeName() + ": " + e.getMessage(), e);
+        }
+        requireComponents(event, type);
+        return event;
+    }
+
+    /** Jackson leaves a missing field null; the schema says every field not marked @Nullable is required. */
+    private static void requireComponents(TranscriptEvent event, EventType type) {
+        for (RecordComponent component : type.recordClass().getRecordComponents()) {
+            if (component.isAnnotationPresent(Nullable.class) || component.getType().isPrimitive()) {
+                continue;
+            }
+            try {
+                if (component.getAccessor().invoke(event) == null) {
+                    throw new Poison("data does not fit " + type.typeName() + ": " + component.getName() + " is missing", null);
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read " + component, e);
+            }
         }
     }
 }

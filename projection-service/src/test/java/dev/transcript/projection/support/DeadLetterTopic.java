@@ -1,0 +1,82 @@
+package dev.transcript.projection.support;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.kafka.support.KafkaHeaders;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.awaitility.Awaitility.await;
+
+/** Reads {@code transcript.events.DLT} from its beginning, as an operator's tool would. */
+public final class DeadLetterTopic {
+
+    private DeadLetterTopic() {
+    }
+
+    /** Waits for the dead letter of the record at this partition and offset of {@code transcript.events}. */
+    public static ConsumerRecord<String, byte[]> awaitDeadLetterOf(String brokers, int partition, long offset,
+                                                                 Duration atMost) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false))) {
+            List<TopicPartition> partitions = consumer.partitionsFor(CloudEventRecords.DEAD_LETTER_TOPIC,
+                            Duration.ofSeconds(10)).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
+            return await("the dead letter of " + CloudEventRecords.TOPIC + "-" + partition + "@" + offset)
+                    .atMost(atMost)
+                    .pollInSameThread() // a KafkaConsumer is for one thread
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+                        return seen.stream().filter(record -> isDeadLetterOf(record, partition, offset)).findFirst();
+                    }, Optional::isPresent)
+                    .orElseThrow();
+        }
+    }
+
+    private static boolean isDeadLetterOf(ConsumerRecord<String, byte[]> record, int partition, long offset) {
+        return CloudEventRecords.TOPIC.equals(text(record, KafkaHeaders.DLT_ORIGINAL_TOPIC))
+                && Integer.valueOf(partition).equals(intHeader(record, KafkaHeaders.DLT_ORIGINAL_PARTITION))
+                && Long.valueOf(offset).equals(longHeader(record, KafkaHeaders.DLT_ORIGINAL_OFFSET));
+    }
+
+    public static String text(ConsumerRecord<?, ?> record, String header) {
+        byte[] value = value(record, header);
+        return value == null ? null : new String(value, StandardCharsets.UTF_8);
+    }
+
+    /** A 4-byte big-endian int, as spring-kafka's DeadLetterPublishingRecoverer writes the original partition. */
+    public static Integer intHeader(ConsumerRecord<?, ?> record, String header) {
+        byte[] value = value(record, header);
+        return value == null || value.length != Integer.BYTES ? null : ByteBuffer.wrap(value).getInt();
+    }
+
+    /** An 8-byte big-endian long, as spring-kafka's DeadLetterPublishingRecoverer writes the original offset. */
+    public static Long longHeader(ConsumerRecord<?, ?> record, String header) {
+        byte[] value = value(record, header);
+        return value == null || value.length != Long.BYTES ? null : ByteBuffer.wrap(value).getLong();
+    }
+
+    private static byte[] value(ConsumerRecord<?, ?> record, String header) {
+        Header last = record.headers().lastHeader(header);
+        return last == null ? null : last.value();
+    }
+}
