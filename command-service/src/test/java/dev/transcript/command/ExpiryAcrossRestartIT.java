@@ -81,7 +81,10 @@ class ExpiryAcrossRestartIT {
         properties.put("spring.kafka.bootstrap-servers", kafka.getBrokersAsString());
         properties.put("transcript.users.bcrypt-cost", 4);
         properties.put("transcript.deadlines.polling-interval", "250ms");
-        return new SpringApplicationBuilder(CommandServiceApplication.class).properties(properties).run();
+        // As command-line arguments: they outrank application.yml (builder "properties" would not).
+        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        return new SpringApplicationBuilder(CommandServiceApplication.class).run(args);
     }
 
     private static Http httpOf(ConfigurableApplicationContext context) {
