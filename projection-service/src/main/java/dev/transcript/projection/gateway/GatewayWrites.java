@@ -27,10 +27,12 @@ class GatewayWrites {
 
     private final JdbcTemplate jdbc;
     private final StatementBatch statements;
+    private final MessageRows messageRows;
 
-    GatewayWrites(JdbcTemplate jdbc, StatementBatch statements) {
+    GatewayWrites(JdbcTemplate jdbc, StatementBatch statements, MessageRows messageRows) {
         this.jdbc = jdbc;
         this.statements = statements;
+        this.messageRows = messageRows;
     }
 
     boolean userExists(UUID userId) {
@@ -88,18 +90,10 @@ class GatewayWrites {
                 status, ts(at), containerId);
     }
 
-    /** One statement for the message, its conversation's count and its session's activity. */
+    /** Consecutive messages are written together, by {@link MessageRows}. */
     void insertMessage(MessagePosted event, Instant at) {
-        statements.add("""
-                WITH message AS (
-                    INSERT INTO gateway.chat_messages (id, conversation_id, role, content, tokens_used, created_at)
-                    VALUES (?, ?, ?::gateway.chat_message_role, ?, ?, ?) ON CONFLICT (id) DO NOTHING),
-                conversation AS (
-                    UPDATE gateway.conversations SET messages_count = GREATEST(messages_count, ?),
-                        updated_at = GREATEST(updated_at, ?) WHERE id = ?)
-                UPDATE gateway.sessions SET last_activity_at = GREATEST(last_activity_at, ?) WHERE id = ?""",
-                event.messageId(), event.conversationId(), wire(event.role()), event.content(), event.tokensUsed(),
-                ts(at), event.messageNumber(), ts(at), event.conversationId(), ts(at), event.sessionId());
+        statements.add(messageRows, MessageRows.row(event.messageId(), event.conversationId(), event.sessionId(),
+                wire(event.role()), event.content(), event.tokensUsed(), event.messageNumber(), ts(at)));
     }
 
     void insertCheckpoint(CheckpointCreated event, Instant at) {

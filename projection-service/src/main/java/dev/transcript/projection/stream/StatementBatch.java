@@ -9,10 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Collects a transaction's writes and sends runs of the same statement as one JDBC batch. Order is kept
- * exactly: a statement different from the previous one flushes the run before it, and the rest is
- * flushed before any read ({@link #flush()}) and before commit. A poll of message events, the bulk of any
- * stream, becomes one batch instead of hundreds of round trips.
+ * Collects a transaction's writes and sends runs of the same statement together: as one JDBC batch, or,
+ * for a {@link Bulk} writer, as a few set-based statements over arrays. Order is kept: a write different
+ * from the previous one flushes the run before it, and the rest is flushed before any read ({@link #flush()})
+ * and before commit. A poll of message events, the bulk of any stream, becomes a handful of statements
+ * instead of hundreds of round trips.
  */
 @Component
 public class StatementBatch {
@@ -23,18 +24,31 @@ public class StatementBatch {
         this.jdbc = jdbc;
     }
 
+    /** Writes a run of rows at once; the rows of one run must not depend on each other's order. */
+    public interface Bulk {
+        void write(List<Object[]> rows);
+    }
+
     private static final class Run {
-        String sql;
+        Object key; // the SQL text, or the Bulk writer
         final List<Object[]> rows = new ArrayList<>();
     }
 
     public void add(String sql, Object... args) {
+        append(sql, args);
+    }
+
+    public void add(Bulk bulk, Object... row) {
+        append(bulk, row);
+    }
+
+    private void append(Object key, Object[] row) {
         Run run = currentRun();
-        if (!sql.equals(run.sql)) {
+        if (!key.equals(run.key)) {
             flush(run);
-            run.sql = sql;
+            run.key = key;
         }
-        run.rows.add(args);
+        run.rows.add(row);
     }
 
     /** Sends what is pending; call before reading what the pending writes may change. */
@@ -48,10 +62,12 @@ public class StatementBatch {
         if (run.rows.isEmpty()) {
             return;
         }
-        if (run.rows.size() == 1) {
-            jdbc.update(run.sql, run.rows.getFirst());
+        if (run.key instanceof Bulk bulk) {
+            bulk.write(run.rows);
+        } else if (run.rows.size() == 1) {
+            jdbc.update((String) run.key, run.rows.getFirst());
         } else {
-            jdbc.batchUpdate(run.sql, run.rows);
+            jdbc.batchUpdate((String) run.key, run.rows);
         }
         run.rows.clear();
     }
