@@ -25,7 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The migrated {@code gateway} schema against seed 000 ({@code /work/shared/seeds/000_9bec7449cde9c725.txt}):
  * its tables and their columns, its enums, its indexes and its foreign keys, nothing missing and nothing added.
- * The expected lists below are copied from the seed's text, not from the migration.
+ * The expected lists below are copied from the seed's text, not from the migration. The one addition allowed
+ * is an index of our own for the read API, named {@code ix_…} so it cannot pass for a documented {@code idx_…}
+ * one; those are listed in {@link #READ_API_INDEXES}, and any other index fails.
  */
 class GatewaySchemaConformanceIT {
 
@@ -85,6 +87,22 @@ class GatewaySchemaConformanceIT {
             new Index("idx_token_usage_model", "token_usage", "model", false),
             new Index("idx_token_usage_created_at", "token_usage", "created_at", false));
 
+    /** The prefix of the seed's index names; ours may not use it. */
+    private static final String DOCUMENTED_PREFIX = "idx_";
+    /** The prefix of the indexes added beyond the seed (V2, the read API's keyset pagination). */
+    private static final String ADDED_PREFIX = "ix_";
+
+    /** Every index added beyond the seed, by name, with its table and its columns in order. */
+    private static final Map<String, List<String>> READ_API_INDEXES = Map.of(
+            "ix_session_created_at", List.of("sessions", "created_at,id"),
+            "ix_session_user_created_at", List.of("sessions", "user_id,created_at,id"),
+            "ix_session_status_created_at", List.of("sessions", "status,created_at,id"),
+            "ix_chat_message_conversation_id_id", List.of("chat_messages", "conversation_id,id"),
+            "ix_git_checkpoint_session_order", List.of("git_checkpoints", "session_id,message_number,created_at,id"));
+
+    /** The gateway's migration scripts, in order. */
+    private static final List<String> SCRIPTS = List.of("V1__create_gateway.sql", "V2__add_read_api_indexes.sql");
+
     private record ForeignKey(String table, String column, String referencedTable, String referencedColumn,
                               String onDelete) {
     }
@@ -115,10 +133,10 @@ class GatewaySchemaConformanceIT {
     }
 
     @Test
-    void theGatewayMigrationRunsOnAnEmptyDatabase() {
+    void theGatewayMigrationsRunOnAnEmptyDatabase() {
         assertThat(migration.success).isTrue();
-        assertThat(migration.migrationsExecuted).isEqualTo(1);
-        assertThat(migration.targetSchemaVersion).isEqualTo("1");
+        assertThat(migration.migrationsExecuted).isEqualTo(SCRIPTS.size());
+        assertThat(migration.targetSchemaVersion).isEqualTo(String.valueOf(SCRIPTS.size()));
     }
 
     @Test
@@ -192,9 +210,32 @@ class GatewaySchemaConformanceIT {
     }
 
     @Test
+    void theDocumentedIndexesAreExactlyTheIdxIndexes() throws SQLException {
+        assertThat(indexes(database).keySet().stream().filter(name -> name.startsWith(DOCUMENTED_PREFIX)))
+                .containsExactlyInAnyOrderElementsOf(INDEXES.stream().map(Index::name).toList());
+    }
+
+    @Test
+    void theIndexesAddedForTheReadApiAreExactlyTheIxIndexesEachOnItsColumnsInOrder() throws SQLException {
+        Map<String, FoundIndex> added = new LinkedHashMap<>(indexes(database));
+        added.keySet().removeIf(name -> !name.startsWith(ADDED_PREFIX));
+
+        assertThat(added.keySet()).containsExactlyInAnyOrderElementsOf(READ_API_INDEXES.keySet());
+        READ_API_INDEXES.forEach((name, tableAndColumns) -> {
+            FoundIndex actual = added.get(name);
+            assertThat(actual.table()).as("table of %s", name).isEqualTo(tableAndColumns.get(0));
+            assertThat(actual.columns()).as("columns of %s", name).isEqualTo(tableAndColumns.get(1));
+            assertThat(actual.unique()).as("uniqueness of %s", name).isFalse();
+            assertThat(actual.primary()).as("%s is no primary key", name).isFalse();
+            assertThat(actual.plain()).as("%s has no expression and no predicate", name).isTrue();
+        });
+    }
+
+    @Test
     void everyOtherIndexIsThePrimaryKeyOnIdOfOneOfTheTables() throws SQLException {
         Map<String, FoundIndex> others = new LinkedHashMap<>(indexes(database));
         others.keySet().removeAll(INDEXES.stream().map(Index::name).toList());
+        others.keySet().removeAll(READ_API_INDEXES.keySet());
 
         assertThat(others.values()).allSatisfy(index -> {
             assertThat(index.primary()).as("%s is a primary key", index).isTrue();
@@ -245,7 +286,7 @@ class GatewaySchemaConformanceIT {
     void migratingAgainExecutesNothing() {
         TestDatabase fresh = TestDatabase.create("migrations_gateway_again");
         try {
-            assertThat(gateway(fresh).migrate().migrationsExecuted).isEqualTo(1);
+            assertThat(gateway(fresh).migrate().migrationsExecuted).isEqualTo(SCRIPTS.size());
 
             MigrateResult again = gateway(fresh).migrate();
 
@@ -267,15 +308,15 @@ class GatewaySchemaConformanceIT {
             assertThat(eventStore.success).isTrue();
             assertThat(eventStore.migrationsExecuted).isPositive();
             assertThat(gateway.success).isTrue();
-            assertThat(gateway.migrationsExecuted).isEqualTo(1);
+            assertThat(gateway.migrationsExecuted).isEqualTo(SCRIPTS.size());
             assertThat(rows(shared, """
                     SELECT table_schema FROM information_schema.tables WHERE table_name = 'flyway_schema_history'""",
                     rs -> rs.getString(1)))
                     .containsExactlyInAnyOrder("eventstore", "gateway");
-            assertThat(appliedScripts(shared, "gateway")).containsExactly("V1__create_gateway.sql");
+            assertThat(appliedScripts(shared, "gateway")).containsExactlyElementsOf(SCRIPTS);
             assertThat(appliedScripts(shared, "eventstore"))
                     .hasSize(eventStore.migrationsExecuted)
-                    .doesNotContain("V1__create_gateway.sql");
+                    .doesNotContainAnyElementsOf(SCRIPTS);
 
             // Each history sees its own schema as up to date, whichever ran last.
             assertThat(eventStore(shared).migrate().migrationsExecuted).isZero();

@@ -1,7 +1,9 @@
 package dev.transcript.command.session;
 
+import com.github.benmanes.caffeine.jcache.configuration.CaffeineConfiguration;
+import com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider;
 import org.axonframework.common.caching.Cache;
-import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.common.caching.JCacheAdapter;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
@@ -9,8 +11,14 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import java.net.URI;
+import java.util.OptionalLong;
+import java.util.UUID;
+
 /**
- * Flat cost per command however long a session grows: a cache keeps hot sessions in memory, and a
+ * Flat cost per command however long a session grows: a bounded cache keeps hot sessions in memory, and a
  * snapshot every N events bounds what a cold load reads.
  */
 @Configuration(proxyBeanMethods = false)
@@ -22,9 +30,24 @@ class SessionRepositoryConfiguration {
         return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
     }
 
-    /** Weak references: the JVM's memory pressure, not a size setting, decides how many sessions stay. */
+    /** A cache manager of this context's own, so contexts in one JVM (tests) never share sessions. */
+    @Bean(destroyMethod = "close")
+    CacheManager sessionCacheManager() {
+        return Caching.getCachingProvider(CaffeineCachingProvider.class.getName())
+                .getCacheManager(URI.create("transcript:sessions:" + UUID.randomUUID()), getClass().getClassLoader());
+    }
+
+    /**
+     * Bounded by count and held by reference (Caffeine through JCache). A weak-reference cache would lose
+     * every session at each young collection, which under load means nearly every command reloads its
+     * session from the snapshot and the events after it.
+     */
     @Bean
-    Cache sessionCache() {
-        return new WeakReferenceCache();
+    Cache sessionCache(CacheManager sessionCacheManager,
+                       @Value("${transcript.sessions.cache-size:20000}") long size) {
+        CaffeineConfiguration<Object, Object> configuration = new CaffeineConfiguration<>();
+        configuration.setMaximumSize(OptionalLong.of(size));
+        configuration.setStoreByValue(false);
+        return new JCacheAdapter(sessionCacheManager.createCache("sessions", configuration));
     }
 }

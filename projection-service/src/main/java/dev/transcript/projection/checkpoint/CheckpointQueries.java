@@ -29,7 +29,7 @@ class CheckpointQueries {
                 new MapSqlParameterSource("id", sessionId), Boolean.class));
     }
 
-    /** Up to {@code fetch} checkpoints of the session (idx_git_checkpoint_session_id) in order, after {@code after}. */
+    /** Up to {@code fetch} checkpoints of the session (walking ix_git_checkpoint_session_order) in order, after {@code after}. */
     List<CheckpointView> page(UUID sessionId, @Nullable After after, int fetch) {
         MapSqlParameterSource parameters = new MapSqlParameterSource("sessionId", sessionId).addValue("fetch", fetch);
         if (after != null) {

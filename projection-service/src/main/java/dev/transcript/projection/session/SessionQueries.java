@@ -46,7 +46,8 @@ class SessionQueries {
     /**
      * Up to {@code fetch} sessions newest first, (created_at, id) descending, after {@code after}. A keyset
      * page: the row comparison continues exactly where the last page ended, whatever was inserted since,
-     * and the filters narrow by idx_session_user_id / idx_session_status; never OFFSET.
+     * walking ix_session_created_at, or ix_session_user_created_at / ix_session_status_created_at when
+     * filtered; never OFFSET.
      */
     List<SessionSummary> list(@Nullable UUID userId, @Nullable String status, @Nullable After after, int fetch) {
         List<String> where = new ArrayList<>();
