@@ -20,8 +20,11 @@ import java.util.stream.IntStream;
 
 /**
  * How fast a projection catches up on a backlog: projection.partition_progress (written in the same
- * transaction as the read-model rows) against the topic's end offsets, every 250 ms, until the lag is 0.
- * Reads only what the projection itself records, so the meter adds no load but one small query a poll.
+ * transaction as the read-model rows) against the topic's end offsets, every 250 ms, until the lag is 0
+ * and no event of the read model is parked. A parked event (e.g. a session whose user, on another
+ * partition, was not applied yet) has moved the offsets but not the read model: it is applied later by
+ * the drainer, so offsets alone would call the projection caught up too early.
+ * Reads only what the projection itself records, so the meter adds no load but two small queries a poll.
  */
 public final class CatchUpMeter {
 
@@ -43,7 +46,8 @@ public final class CatchUpMeter {
               --out FILE            results JSON (also printed on stdout)
               --help
 
-            events/s = events applied (sum of next_offset moved) / time from the start to lag 0.""";
+            events/s = events applied (sum of next_offset moved) / time from the start to lag 0 with no event
+            of the read model left in projection.parked_event.""";
 
     private static final Set<String> OPTIONS = Set.of("jdbc-url", "jdbc-user", "jdbc-password", "read-model",
             "bootstrap", "topic", "partitions", "interval", "start", "timeout", "out");
@@ -68,7 +72,9 @@ public final class CatchUpMeter {
              KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumerConfig(args.string("bootstrap", "127.0.0.1:9092")));
              PreparedStatement progressQuery = db.connection().prepareStatement("""
                      SELECT partition, next_offset FROM projection.partition_progress
-                     WHERE read_model = ? AND topic = ?""")) {
+                     WHERE read_model = ? AND topic = ?""");
+             PreparedStatement parkedQuery = db.connection().prepareStatement(
+                     "SELECT count(*) FROM projection.parked_event WHERE read_model = ?")) {
             int partitionCount = args.integer("partitions",
                     kafka.partitionsFor(topic, Duration.ofSeconds(30)).size());
             if (partitionCount == 0) {
@@ -85,7 +91,7 @@ public final class CatchUpMeter {
                 new BufferedReader(new InputStreamReader(System.in)).readLine();
             }
             long meterStart = System.nanoTime();
-            Snapshot baseline = snapshot(progressQuery, readModel, topic, kafka, partitions, beginning);
+            Snapshot baseline = snapshot(progressQuery, parkedQuery, readModel, topic, kafka, partitions, beginning);
             long clockStart = start.equals("first-progress") ? -1 : meterStart;
             long clockStartApplied = baseline.applied();
             long previousPoll = meterStart;
@@ -93,22 +99,24 @@ public final class CatchUpMeter {
             long lastPrint = meterStart;
             long maxLag = baseline.lag();
             Snapshot now = baseline;
+            long lagZeroAt = -1;       // first poll with offset lag 0 after the clock started
+            long parkedAtLagZero = -1; // events parked then, still to be applied by the drainer
             System.err.printf("catch-up-meter: %d partitions, lag %d at start%n", partitionCount, baseline.lag());
 
             while (true) {
-                if (clockStart >= 0 && now.lag() == 0 && now.applied() > clockStartApplied) {
+                if (clockStart >= 0 && now.caughtUp() && now.applied() > clockStartApplied) {
                     break; // caught up after having had something to do
                 }
-                if (clockStart >= 0 && now.lag() == 0 && start.equals("now")) {
+                if (clockStart >= 0 && now.caughtUp() && start.equals("now")) {
                     break; // nothing to do at all
                 }
                 if (System.nanoTime() - meterStart > timeoutNanos) {
-                    System.err.println("catch-up-meter: timed out with lag " + now.lag());
+                    System.err.println("catch-up-meter: timed out with lag " + now.lag() + ", parked " + now.parked());
                     break;
                 }
                 Thread.sleep(intervalMillis);
                 long polled = System.nanoTime();
-                now = snapshot(progressQuery, readModel, topic, kafka, partitions, beginning);
+                now = snapshot(progressQuery, parkedQuery, readModel, topic, kafka, partitions, beginning);
                 maxLag = Math.max(maxLag, now.lag());
                 if (clockStart < 0 && now.applied() > previousApplied) {
                     // The work seen now was done after the previous poll: start the clock there (an
@@ -116,10 +124,14 @@ public final class CatchUpMeter {
                     clockStart = previousPoll;
                     clockStartApplied = previousApplied;
                 }
+                if (clockStart >= 0 && lagZeroAt < 0 && now.lag() == 0 && now.applied() > clockStartApplied) {
+                    lagZeroAt = polled;
+                    parkedAtLagZero = now.parked();
+                }
                 if (polled - lastPrint >= 1_000_000_000L) {
                     double elapsed = clockStart < 0 ? 0 : (polled - clockStart) / 1e9;
-                    System.err.printf("[catch-up %5.1fs] applied=%d lag=%d rate=%.0f/s%n", elapsed,
-                            now.applied() - clockStartApplied, now.lag(),
+                    System.err.printf("[catch-up %5.1fs] applied=%d lag=%d parked=%d rate=%.0f/s%n", elapsed,
+                            now.applied() - clockStartApplied, now.lag(), now.parked(),
                             (now.applied() - previousApplied) / ((polled - previousPoll) / 1e9));
                     lastPrint = polled;
                 }
@@ -138,23 +150,35 @@ public final class CatchUpMeter {
             report.put("partitions", partitionCount);
             report.put("lagAtMeterStart", baseline.lag());
             report.put("maxLag", maxLag);
-            report.put("caughtUp", now.lag() == 0);
+            report.put("caughtUp", now.caughtUp());
             report.put("finalLag", now.lag());
+            report.put("finalParked", now.parked());
+            // When the offsets alone said "caught up", and how much was parked then.
+            report.put("secondsToOffsetLagZero", lagZeroAt < 0 || clockStart < 0 ? -1
+                    : Math.round((lagZeroAt - clockStart) / 1e6) / 1000.0);
+            report.put("parkedAtOffsetLagZero", parkedAtLagZero);
             report.put("eventsApplied", applied);
             report.put("seconds", Math.round(seconds * 1000) / 1000.0);
             report.put("resolutionSeconds", intervalMillis / 1000.0); // each end of the interval, at most
             report.put("eventsPerSecond", seconds == 0 ? 0 : Math.round(applied / seconds));
             report.put("finishedAt", Instant.now().toString());
             Report.write(report, args.string("out", null));
-            System.exit(now.lag() == 0 ? 0 : 1);
+            System.exit(now.caughtUp() ? 0 : 1);
         }
     }
 
-    /** Sum of next offsets (events applied, in offsets) and of what remains up to the end offsets. */
-    private record Snapshot(long applied, long lag) {
+    /**
+     * Sum of next offsets (events applied, in offsets), of what remains up to the end offsets, and the
+     * read model's parked events (consumed, not applied yet).
+     */
+    private record Snapshot(long applied, long lag, long parked) {
+        boolean caughtUp() {
+            return lag == 0 && parked == 0;
+        }
     }
 
-    private static Snapshot snapshot(PreparedStatement query, String readModel, String topic,
+    private static Snapshot snapshot(PreparedStatement query, PreparedStatement parkedQuery, String readModel,
+                                     String topic,
                                      KafkaConsumer<byte[], byte[]> kafka, List<TopicPartition> partitions,
                                      Map<TopicPartition, Long> beginning) throws Exception {
         Map<TopicPartition, Long> next = new HashMap<>(beginning);
@@ -176,7 +200,13 @@ public final class CatchUpMeter {
             applied += next.get(partition);
             lag += Math.max(0, end.get(partition) - next.get(partition));
         }
-        return new Snapshot(applied, lag);
+        long parked;
+        parkedQuery.setString(1, readModel);
+        try (ResultSet rows = parkedQuery.executeQuery()) {
+            rows.next();
+            parked = rows.getLong(1);
+        }
+        return new Snapshot(applied, lag, parked);
     }
 
     private static Map<String, Object> consumerConfig(String bootstrap) {
