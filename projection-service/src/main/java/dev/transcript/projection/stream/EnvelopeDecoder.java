@@ -8,12 +8,15 @@ import dev.transcript.events.TranscriptEvent;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.format.EventFormat;
 import io.cloudevents.core.provider.EventFormatProvider;
+import io.cloudevents.jackson.JsonCloudEventData;
 import io.cloudevents.jackson.JsonFormat;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.List;
 
 /** CloudEvents 1.0 structured JSON → {@link Envelope}, with the CloudEvents SDK and the shared records. */
 @Component
@@ -60,7 +63,10 @@ public class EnvelopeDecoder {
         }
         TranscriptEvent event;
         try {
-            event = json.readValue(cloudEvent.getData().toBytes(), type.recordClass());
+            // Structured JSON arrives already parsed: bind the tree instead of printing and re-reading it.
+            event = cloudEvent.getData() instanceof JsonCloudEventData tree
+                    ? json.treeToValue(tree.getNode(), type.recordClass())
+                    : json.readValue(cloudEvent.getData().toBytes(), type.recordClass());
         } catch (IOException | IllegalArgumentException e) {
             throw new Poison("data does not fit " + type.typeName() + ": " + e.getMessage(), e);
         }
@@ -70,10 +76,7 @@ public class EnvelopeDecoder {
 
     /** Jackson leaves a missing field null; the schema says every field not marked @Nullable is required. */
     private static void requireComponents(TranscriptEvent event, EventType type) {
-        for (RecordComponent component : type.recordClass().getRecordComponents()) {
-            if (component.isAnnotationPresent(Nullable.class) || component.getType().isPrimitive()) {
-                continue;
-            }
+        for (RecordComponent component : REQUIRED.get(type.recordClass())) {
             try {
                 if (component.getAccessor().invoke(event) == null) {
                     throw new Poison("data does not fit " + type.typeName() + ": " + component.getName() + " is missing", null);
@@ -83,4 +86,15 @@ public class EnvelopeDecoder {
             }
         }
     }
+
+    /** The components that may not be null, per record class, worked out once. */
+    private static final ClassValue<List<RecordComponent>> REQUIRED = new ClassValue<>() {
+        @Override
+        protected List<RecordComponent> computeValue(Class<?> recordClass) {
+            return Arrays.stream(recordClass.getRecordComponents())
+                    .filter(component -> !component.isAnnotationPresent(Nullable.class))
+                    .filter(component -> !component.getType().isPrimitive())
+                    .toList();
+        }
+    };
 }

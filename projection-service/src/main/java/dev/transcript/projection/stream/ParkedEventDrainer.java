@@ -4,12 +4,16 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,15 +22,20 @@ import java.util.Map;
  * can't be applied after {@code max-attempts} goes to the dead-letter topic with its last reason, and its
  * aggregate moves on past it: nothing is dropped silently, and one bad event does not stall its aggregate
  * for ever.
+ *
+ * <p>Due aggregates are drained many to a transaction, each under one savepoint, with their writes batched
+ * like a poll's: after a catch-up starts on a partition ahead of its users', thousands of events may wait.
  */
 @Component
 class ParkedEventDrainer {
 
     private static final Logger log = LoggerFactory.getLogger(ParkedEventDrainer.class);
+    private static final int AGGREGATES_PER_TRANSACTION = 100;
 
     private final List<Projector> projectors;
     private final BatchApplier applier;
     private final Bookkeeping books;
+    private final StatementBatch statements;
     private final EnvelopeDecoder decoder;
     private final DeadLetters deadLetters;
     private final JdbcTemplate jdbc;
@@ -34,13 +43,15 @@ class ParkedEventDrainer {
     private final int maxAttempts;
     private final long maxBackoffSeconds;
 
-    ParkedEventDrainer(List<Projector> projectors, BatchApplier applier, Bookkeeping books, EnvelopeDecoder decoder,
-                       DeadLetters deadLetters, JdbcTemplate jdbc, TransactionTemplate transactions,
+    ParkedEventDrainer(List<Projector> projectors, BatchApplier applier, Bookkeeping books, StatementBatch statements,
+                       EnvelopeDecoder decoder, DeadLetters deadLetters, JdbcTemplate jdbc,
+                       TransactionTemplate transactions,
                        @Value("${transcript.projection.parked.max-attempts:10}") int maxAttempts,
                        @Value("${transcript.projection.parked.max-backoff-seconds:60}") long maxBackoffSeconds) {
         this.projectors = projectors;
         this.applier = applier;
         this.books = books;
+        this.statements = statements;
         this.decoder = decoder;
         this.deadLetters = deadLetters;
         this.jdbc = jdbc;
@@ -50,19 +61,27 @@ class ParkedEventDrainer {
     }
 
     record Parked(long id, String aggregateId, long sequence, byte[] cloudEvent, String topic, int partition,
-                  long offset, int attempts, String reason) {
+                  long offset, int attempts) {
+    }
+
+    /** What draining one aggregate did: parked rows done with, and the last sequence applied. */
+    private record Drained(List<Long> done, Long lastApplied) {
     }
 
     @Scheduled(fixedDelayString = "${transcript.projection.parked.drain-interval:500ms}")
     void drainAll() {
         for (Projector projector : projectors) {
-            for (String aggregateId : dueAggregates(projector.readModel())) {
+            List<String> due;
+            do {
+                due = dueAggregates(projector.readModel());
+                List<String> batch = due;
                 try {
-                    transactions.executeWithoutResult(status -> drain(projector, aggregateId, status));
+                    transactions.executeWithoutResult(status -> drain(projector, batch, status));
                 } catch (RuntimeException e) {
-                    log.warn("{}: draining {} failed; will retry", projector.readModel(), aggregateId, e);
+                    log.warn("{}: draining {} aggregates failed; will retry", projector.readModel(), batch.size(), e);
+                    return;
                 }
-            }
+            } while (due.size() == AGGREGATES_PER_TRANSACTION);
         }
     }
 
@@ -72,46 +91,100 @@ class ParkedEventDrainer {
                 SELECT aggregate_id FROM (
                     SELECT DISTINCT ON (aggregate_id) aggregate_id, next_attempt_at FROM projection.parked_event
                     WHERE read_model = ? ORDER BY aggregate_id, sequence) AS head
-                WHERE next_attempt_at <= now() LIMIT 200""", String.class, readModel);
+                WHERE next_attempt_at <= now() LIMIT ?""", String.class, readModel, AGGREGATES_PER_TRANSACTION);
     }
 
-    private void drain(Projector projector, String aggregateId, TransactionStatus transaction) {
+    private void drain(Projector projector, List<String> aggregateIds, TransactionStatus transaction) {
+        if (aggregateIds.isEmpty()) {
+            return;
+        }
         String readModel = projector.readModel();
-        books.lock(readModel, List.of(aggregateId));
-        long expected = books.positions(readModel, List.of(aggregateId)).getOrDefault(aggregateId, -1L) + 1;
-        for (Parked head : parkedEventsOf(readModel, aggregateId)) {
-            if (head.sequence() < expected) {
-                delete(head); // applied meanwhile by a redelivery
-                continue;
+        books.lock(readModel, aggregateIds);
+        Map<String, Long> positions = books.positions(readModel, aggregateIds);
+        List<Long> done = new ArrayList<>();
+        Map<String, Long> advanced = new HashMap<>();
+        parkedEventsOf(readModel, aggregateIds).forEach((aggregateId, parked) -> {
+            long expected = positions.getOrDefault(aggregateId, -1L) + 1;
+            Drained drained = drainOne(projector, parked, expected, transaction);
+            done.addAll(drained.done());
+            if (drained.lastApplied() != null) {
+                advanced.put(aggregateId, drained.lastApplied());
             }
-            Envelope envelope = decoder.decode(new ConsumerRecord<>(head.topic(), head.partition(), head.offset(),
-                    aggregateId, head.cloudEvent()));
-            Outcome outcome = head.sequence() > expected
-                    ? new Outcome.WaitFor(null, "gap: expected sequence " + expected)
-                    : applier.isolated(projector, envelope, transaction);
-            if (outcome instanceof Outcome.WaitFor wait) {
-                if (head.attempts() + 1 < maxAttempts) {
-                    postpone(head, wait.reason());
+        });
+        if (!done.isEmpty()) {
+            jdbc.update("DELETE FROM projection.parked_event WHERE id = ANY (?)",
+                    ps -> ps.setArray(1, ps.getConnection().createArrayOf("bigint", done.toArray())));
+        }
+        books.savePositions(readModel, advanced);
+        books.wakeWaitingFor(readModel, advanced.keySet());
+    }
+
+    /** One aggregate's parked events in order, under one savepoint, until one still can't be applied. */
+    private Drained drainOne(Projector projector, List<Parked> parked, long expected, TransactionStatus transaction) {
+        Object savepoint = transaction.createSavepoint();
+        List<Long> done = new ArrayList<>();
+        Long lastApplied = null;
+        Parked head = null;
+        try {
+            for (Parked event : parked) {
+                head = event;
+                if (event.sequence() < expected) {
+                    done.add(event.id()); // applied meanwhile by a redelivery
+                    continue;
+                }
+                Envelope envelope = envelopeOf(event);
+                Outcome outcome = event.sequence() > expected
+                        ? new Outcome.WaitFor(null, "gap: expected sequence " + expected)
+                        : applier.decide(projector, envelope);
+                if (outcome instanceof Outcome.WaitFor wait && !giveUp(projector, event, envelope, wait.reason())) {
                     break;
                 }
-                deadLetters.send(readModel, envelope.origin(), aggregateId, head.cloudEvent(),
-                        "gave up after " + maxAttempts + " attempts: " + wait.reason());
+                done.add(event.id());
+                lastApplied = event.sequence();
+                expected = event.sequence() + 1;
             }
-            delete(head);
-            expected = head.sequence() + 1;
-            books.savePositions(readModel, Map.of(aggregateId, head.sequence()));
-            books.wakeWaitingFor(readModel, List.of(aggregateId));
+            statements.flush(); // a failing write fails here, attributed to this aggregate
+            transaction.releaseSavepoint(savepoint);
+            return new Drained(done, lastApplied);
+        } catch (DataAccessException e) {
+            transaction.rollbackToSavepoint(savepoint);
+            postpone(head, "failed: " + e.getMostSpecificCause().getMessage());
+            return new Drained(List.of(), null);
         }
     }
 
-    private List<Parked> parkedEventsOf(String readModel, String aggregateId) {
-        return jdbc.query("""
-                SELECT id, aggregate_id, sequence, cloud_event, source_topic, source_partition, source_offset,
-                       attempts, reason
-                FROM projection.parked_event WHERE read_model = ? AND aggregate_id = ? ORDER BY sequence""",
-                (row, n) -> new Parked(row.getLong(1), row.getString(2), row.getLong(3), row.getBytes(4),
-                        row.getString(5), row.getInt(6), row.getLong(7), row.getInt(8), row.getString(9)),
-                readModel, aggregateId);
+    /** @return true when the event was dead-lettered (its aggregate moves on), false when postponed */
+    private boolean giveUp(Projector projector, Parked event, Envelope envelope, String reason) {
+        if (event.attempts() + 1 < maxAttempts) {
+            postpone(event, reason);
+            return false;
+        }
+        deadLetters.send(projector.readModel(), envelope.origin(), event.aggregateId(), event.cloudEvent(),
+                "gave up after " + maxAttempts + " attempts: " + reason);
+        return true;
+    }
+
+    private Envelope envelopeOf(Parked event) {
+        return decoder.decode(new ConsumerRecord<>(event.topic(), event.partition(), event.offset(),
+                event.aggregateId(), event.cloudEvent()));
+    }
+
+    private Map<String, List<Parked>> parkedEventsOf(String readModel, List<String> aggregateIds) {
+        Map<String, List<Parked>> byAggregate = new LinkedHashMap<>();
+        jdbc.query("""
+                SELECT id, aggregate_id, sequence, cloud_event, source_topic, source_partition, source_offset, attempts
+                FROM projection.parked_event WHERE read_model = ? AND aggregate_id = ANY (?)
+                ORDER BY aggregate_id, sequence""",
+                ps -> {
+                    ps.setString(1, readModel);
+                    ps.setArray(2, ps.getConnection().createArrayOf("varchar", aggregateIds.toArray()));
+                },
+                row -> {
+                    Parked parked = new Parked(row.getLong(1), row.getString(2), row.getLong(3), row.getBytes(4),
+                            row.getString(5), row.getInt(6), row.getLong(7), row.getInt(8));
+                    byAggregate.computeIfAbsent(parked.aggregateId(), id -> new ArrayList<>()).add(parked);
+                });
+        return byAggregate;
     }
 
     private void postpone(Parked head, String reason) {
@@ -119,9 +192,5 @@ class ParkedEventDrainer {
         jdbc.update("""
                 UPDATE projection.parked_event SET attempts = attempts + 1, reason = ?,
                     next_attempt_at = now() + make_interval(secs => ?) WHERE id = ?""", reason, backoff, head.id());
-    }
-
-    private void delete(Parked parked) {
-        jdbc.update("DELETE FROM projection.parked_event WHERE id = ?", parked.id());
     }
 }
