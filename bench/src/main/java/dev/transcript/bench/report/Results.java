@@ -13,7 +13,7 @@ import java.util.Map;
  * The results directory of one bench/run: {@code run.json} (what bench/run knew: mode, commit, machine,
  * settings, baselines, timings, failures) and one JSON file per program run ({@code throughput.json},
  * {@code latency.json}, {@code flat-cost.json}, {@code catch-up-load.json}, {@code catch-up.json},
- * {@code rss.json}), each as the program wrote it with {@code --out}.
+ * {@code publication.json}, {@code rss.json}), each as the program wrote it with {@code --out}.
  */
 record Results(JsonNode run, Map<String, JsonNode> scenarios) {
 
@@ -26,7 +26,7 @@ record Results(JsonNode run, Map<String, JsonNode> scenarios) {
         }
         JsonNode run = JSON.readTree(runFile.toFile());
         Map<String, JsonNode> scenarios = new LinkedHashMap<>();
-        for (String name : new String[] {"throughput", "latency", "flat-cost", "catch-up-load", "catch-up", "rss"}) {
+        for (String name : new String[] {"throughput", "latency", "flat-cost", "catch-up-load", "catch-up", "publication", "rss"}) {
             Path file = dir.resolve(name + ".json");
             if (Files.isRegularFile(file) && Files.size(file) > 0) {
                 try {
