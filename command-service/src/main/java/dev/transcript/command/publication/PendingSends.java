@@ -15,14 +15,20 @@ import java.util.concurrent.TimeoutException;
 final class PendingSends {
 
     private final List<CompletableFuture<SendResult<String, CloudEvent>>> sends = new ArrayList<>();
+    private volatile boolean failed;
 
     void add(CompletableFuture<SendResult<String, CloudEvent>> send) {
         sends.add(send);
+        send.whenComplete((result, failure) -> {
+            if (failure != null) {
+                failed = true;
+            }
+        });
     }
 
     /** True once any send of the batch has failed: the rest need not be tried, the batch will be retried. */
     boolean anyFailed() {
-        return sends.stream().anyMatch(CompletableFuture::isCompletedExceptionally);
+        return failed;
     }
 
     int size() {

@@ -112,7 +112,7 @@ public class BatchApplier {
     }
 
     /** Runs one event under a savepoint: a failing event is parked instead of failing the batch. */
-    Outcome isolated(Projector projector, Envelope envelope, TransactionStatus transaction) {
+    private Outcome isolated(Projector projector, Envelope envelope, TransactionStatus transaction) {
         Object savepoint = transaction.createSavepoint();
         try {
             Outcome outcome = decide(projector, envelope);
