@@ -121,7 +121,7 @@ public final class CatchUpLoad {
                 }
                 SessionStarted session = started.get(s);
                 send.send(new MessagePosted(session.sessionId(), session.conversationId(), UUID.randomUUID(), number,
-                        number % 2 == 1 ? MessageRole.USER : MessageRole.ASSISTANT, content, number % 500), number);
+                        number % 2 == 1 ? MessageRole.USER : MessageRole.ASSISTANT, content, number % 500, List.of(), Map.of(), null, null), number);
             }
             producer.flush(); // every send acknowledged (or failed) before the clock stops
             double seconds = (System.nanoTime() - start) / 1e9;

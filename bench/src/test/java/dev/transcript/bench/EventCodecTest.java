@@ -38,7 +38,7 @@ class EventCodecTest {
         List<TranscriptEvent> events = List.of(
                 new UserRegistered(userId, "a@example.com", "$2a$10$" + "b".repeat(53), UserRole.USER),
                 new SessionStarted(sessionId, userId, UUID.randomUUID(), 60, now.plusSeconds(60)),
-                new MessagePosted(sessionId, UUID.randomUUID(), UUID.randomUUID(), 3, MessageRole.ASSISTANT, "hi", 5));
+                new MessagePosted(sessionId, UUID.randomUUID(), UUID.randomUUID(), 3, MessageRole.ASSISTANT, "hi", 5, List.of(), Map.of(), null, null));
 
         try (CloudEventSerializer serializer = new CloudEventSerializer()) {
             serializer.configure(Map.of(CloudEventSerializer.ENCODING_CONFIG, "STRUCTURED",

@@ -1,6 +1,9 @@
 package dev.transcript.events;
 
+import dev.transcript.events.project.ProjectEvent;
+import dev.transcript.events.session.MessagePostedV1;
 import dev.transcript.events.session.SessionEvent;
+import dev.transcript.events.task.TaskEvent;
 import dev.transcript.events.user.UserEvent;
 
 import java.util.Arrays;
@@ -18,10 +21,17 @@ import java.util.stream.Collectors;
 public final class EventCatalog {
 
     private static final List<Class<? extends TranscriptEvent>> HIERARCHIES =
-            List.of(UserEvent.class, SessionEvent.class);
+            List.of(UserEvent.class, SessionEvent.class, ProjectEvent.class, TaskEvent.class);
 
-    private static final List<EventType> ALL = HIERARCHIES.stream()
+    /** Versions replaced by a newer one, with the stream they belong to: read, upcast, never written. */
+    private static final List<EventType> SUPERSEDED = List.of(
+            superseded(MessagePostedV1.class, "session"));
+
+    private static final List<EventType> CURRENT = HIERARCHIES.stream()
             .flatMap(EventCatalog::typesOf)
+            .toList();
+
+    private static final List<EventType> ALL = java.util.stream.Stream.concat(CURRENT.stream(), SUPERSEDED.stream())
             .toList();
 
     private static final Map<String, EventType> BY_TYPE_NAME = ALL.stream()
@@ -30,8 +40,14 @@ public final class EventCatalog {
     private EventCatalog() {
     }
 
+    /** Every type that may be read, superseded versions included: each has a published schema. */
     public static List<EventType> all() {
         return ALL;
+    }
+
+    /** The types written today, one per event: what the command side publishes. */
+    public static List<EventType> current() {
+        return CURRENT;
     }
 
     public static EventType typeOf(Class<?> recordClass) {
@@ -50,7 +66,14 @@ public final class EventCatalog {
         String stream = hierarchy.getSimpleName().replace("Event", "").toLowerCase(Locale.ROOT);
         return Arrays.stream(hierarchy.getPermittedSubclasses())
                 .map(sub -> (Class<? extends TranscriptEvent>) sub)
-                .map(sub -> new EventType(sub, stream, versionOf(sub)));
+                .map(sub -> new EventType(sub, stream, sub.getSimpleName(), versionOf(sub), true));
+    }
+
+    /** {@code MessagePostedV1} is published as {@code MessagePosted}, version 1. */
+    private static EventType superseded(Class<? extends Superseded<?>> recordClass, String stream) {
+        int version = versionOf(recordClass);
+        String name = recordClass.getSimpleName().replaceFirst("V" + version + "$", "");
+        return new EventType(recordClass, stream, name, version, false);
     }
 
     private static int versionOf(Class<?> recordClass) {

@@ -61,6 +61,23 @@ class EventSchemaContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("eventTypes")
+    void a_superseded_version_upcasts_to_a_current_event_of_the_same_name(EventType type) throws Exception {
+        if (type.current()) {
+            assertThat(type.recordClass()).isNotNull().matches(c -> !Superseded.class.isAssignableFrom(c));
+            return;
+        }
+        TranscriptEvent old = SampleEvents.of(type.recordClass());
+        TranscriptEvent upcast = ((Superseded<?>) old).upcast();
+
+        EventType now = EventCatalog.typeOf(upcast.getClass());
+        assertThat(now.current()).isTrue();
+        assertThat(now.typeName()).isEqualTo(type.typeName().replaceFirst("\\.v\\d+$", ".v" + now.version()));
+        assertThat(now.version()).isGreaterThan(type.version());
+        assertThat(upcast.aggregateId()).isEqualTo(old.aggregateId());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("eventTypes")
     void enum_values_match_the_java_enum(EventType type) throws IOException {
         JsonNode properties = schemaOf(type).path("properties");
         for (RecordComponent component : type.recordClass().getRecordComponents()) {
@@ -125,6 +142,12 @@ class EventSchemaContractTest {
         }
         if (type == String.class || type == UUID.class || type == Instant.class || type.isEnum()) {
             return "string";
+        }
+        if (Map.class.isAssignableFrom(type)) {
+            return "object";
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return "array";
         }
         throw new IllegalArgumentException("no JSON type mapped for " + type);
     }

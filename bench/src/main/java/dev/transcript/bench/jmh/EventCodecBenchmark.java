@@ -1,5 +1,7 @@
 package dev.transcript.bench.jmh;
 
+import java.util.Map;
+import java.util.List;
 import dev.transcript.bench.EventCodec;
 import dev.transcript.events.TranscriptEvent;
 import dev.transcript.events.session.MessagePosted;
@@ -52,7 +54,7 @@ public class EventCodecBenchmark {
         codec = new EventCodec(EventCodec.SOURCE);
         UUID sessionId = UUID.randomUUID();
         event = new MessagePosted(sessionId, UUID.randomUUID(), UUID.randomUUID(), 42, MessageRole.ASSISTANT,
-                "c".repeat(contentBytes), 123);
+                "c".repeat(contentBytes), 123, List.of(), Map.of(), null, null);
         eventId = UUID.randomUUID().toString();
         time = Instant.now();
         wire = codec.serialize(codec.encode(event, eventId, 42, time));

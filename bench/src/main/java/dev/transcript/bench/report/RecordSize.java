@@ -1,5 +1,7 @@
 package dev.transcript.bench.report;
 
+import java.util.Map;
+import java.util.List;
 import dev.transcript.bench.EventCodec;
 import dev.transcript.events.session.MessagePosted;
 import dev.transcript.events.session.MessageRole;
@@ -25,7 +27,7 @@ public final class RecordSize {
         EventCodec codec = new EventCodec(EventCodec.SOURCE);
         // Message number 1234 and 7 tokens: a mid-conversation message, digits as wide as a typical one.
         MessagePosted event = new MessagePosted(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), 1234,
-                MessageRole.USER, "x".repeat(contentBytes), 7);
+                MessageRole.USER, "x".repeat(contentBytes), 7, List.of(), Map.of(), null, null);
         byte[] value = codec.serialize(codec.encode(event, UUID.randomUUID().toString(), 1234, Instant.now()));
         System.out.println(value.length);
     }

@@ -1,5 +1,7 @@
 package dev.transcript.command.session;
 
+import java.util.Map;
+import java.util.List;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import dev.transcript.command.Conflict;
 import dev.transcript.command.InvalidField;
@@ -144,7 +146,7 @@ class Session {
         int number = messageCount + 1;
         UUID messageId = MessageIds.of(conversationId, number);
         apply(new MessagePosted(sessionId, conversationId, messageId, number, command.role(), command.content(),
-                command.tokensUsed()));
+                command.tokensUsed(), List.of(), Map.of(), null, null));
         return new PostedMessage(messageId, number);
     }
 

@@ -1,5 +1,7 @@
 package dev.transcript.command.session;
 
+import java.util.Map;
+import java.util.List;
 import dev.transcript.command.Conflict;
 import dev.transcript.command.InvalidField;
 import dev.transcript.command.NotFound;
@@ -100,9 +102,9 @@ class SessionTest {
     private static final ContainerStopped CONTAINER_STOPPED = new ContainerStopped(SESSION_ID, CONTAINER_ID);
     private static final ContainerFailed CONTAINER_FAILED = new ContainerFailed(SESSION_ID, CONTAINER_ID, FAILURE_REASON);
     private static final MessagePosted FIRST_MESSAGE_POSTED = new MessagePosted(SESSION_ID, CONVERSATION_ID,
-            FIRST_MESSAGE_ID, 1, MessageRole.USER, FIRST_CONTENT, FIRST_TOKENS);
+            FIRST_MESSAGE_ID, 1, MessageRole.USER, FIRST_CONTENT, FIRST_TOKENS, List.of(), Map.of(), null, null);
     private static final MessagePosted SECOND_MESSAGE_POSTED = new MessagePosted(SESSION_ID, CONVERSATION_ID,
-            SECOND_MESSAGE_ID, 2, MessageRole.ASSISTANT, SECOND_CONTENT, SECOND_TOKENS);
+            SECOND_MESSAGE_ID, 2, MessageRole.ASSISTANT, SECOND_CONTENT, SECOND_TOKENS, List.of(), Map.of(), null, null);
 
     private final AggregateTestFixture<Session> fixture = new AggregateTestFixture<>(Session.class);
     private final InMemoryKnownUsers users = new InMemoryKnownUsers().register(USER_ID);

@@ -1,6 +1,13 @@
 package dev.transcript.projection.gateway;
 
+import dev.transcript.events.session.ChatSessionStarted;
 import dev.transcript.events.session.CheckpointCreated;
+import dev.transcript.events.session.ContainerDeleted;
+import dev.transcript.events.session.ContainerExposed;
+import dev.transcript.events.session.ContainerLabeled;
+import dev.transcript.events.session.ConversationTitled;
+import dev.transcript.events.session.FileDeleted;
+import dev.transcript.events.session.FileStored;
 import dev.transcript.events.session.ContainerCreated;
 import dev.transcript.events.session.ContainerFailed;
 import dev.transcript.events.session.ContainerStarted;
@@ -14,7 +21,13 @@ import dev.transcript.events.session.SessionFailed;
 import dev.transcript.events.session.SessionStarted;
 import dev.transcript.events.session.SessionStopped;
 import dev.transcript.events.session.TokenUsageRecorded;
+import dev.transcript.events.user.LoginClosed;
+import dev.transcript.events.user.LoginOpened;
+import dev.transcript.events.user.LoginTouched;
+import dev.transcript.events.user.UserDeactivated;
 import dev.transcript.events.user.UserEvent;
+import dev.transcript.events.user.UserProfileChanged;
+import dev.transcript.events.user.UserReactivated;
 import dev.transcript.events.user.UserRegistered;
 import dev.transcript.events.user.UserRoleChanged;
 import dev.transcript.projection.stream.Envelope;
@@ -58,6 +71,13 @@ public class GatewayProjector implements Projector {
         switch (event) {
             case UserRegistered registered -> writes.insertUser(registered, at);
             case UserRoleChanged changed -> writes.changeRole(changed.userId(), changed.role());
+            // Profiles, activation and logins have no column in seed 000.
+            case UserProfileChanged ignored -> { }
+            case UserDeactivated ignored -> { }
+            case UserReactivated ignored -> { }
+            case LoginOpened ignored -> { }
+            case LoginTouched ignored -> { }
+            case LoginClosed ignored -> { }
         }
         return Outcome.APPLIED;
     }
@@ -71,6 +91,12 @@ public class GatewayProjector implements Projector {
                 }
                 writes.insertSession(started, at);
             }
+            case ChatSessionStarted started -> {
+                if (!writes.userExists(started.userId())) {
+                    return new Outcome.WaitFor(started.userId().toString(), "user " + started.userId() + " not projected yet");
+                }
+                writes.insertChatSession(started, at);
+            }
             case SessionActivated activated -> writes.setSessionStatus(activated.sessionId(), "active");
             case SessionExtended extended -> writes.setSessionExpiry(extended.sessionId(), extended.expiresAt());
             case SessionStopped stopped -> writes.setSessionStatus(stopped.sessionId(), "stopped");
@@ -81,6 +107,13 @@ public class GatewayProjector implements Projector {
             case ContainerStopped stopped -> writes.containerEnded(stopped.containerId(), "stopped", at);
             case ContainerFailed failed -> writes.containerEnded(failed.containerId(), "error", at);
             case MessagePosted posted -> writes.insertMessage(posted, at);
+            // Seed 000 has no column for titles, ports, labels or files; a deleted container keeps its last status.
+            case ConversationTitled ignored -> { }
+            case ContainerExposed ignored -> { }
+            case ContainerLabeled ignored -> { }
+            case ContainerDeleted ignored -> { }
+            case FileStored ignored -> { }
+            case FileDeleted ignored -> { }
             case CheckpointCreated checkpoint -> writes.insertCheckpoint(checkpoint, at);
             case TokenUsageRecorded usage -> writes.insertTokenUsage(usage, at);
         }

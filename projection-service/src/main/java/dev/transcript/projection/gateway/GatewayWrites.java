@@ -1,5 +1,6 @@
 package dev.transcript.projection.gateway;
 
+import dev.transcript.events.session.ChatSessionStarted;
 import dev.transcript.events.session.CheckpointCreated;
 import dev.transcript.events.session.ContainerCreated;
 import dev.transcript.events.session.MessagePosted;
@@ -57,6 +58,18 @@ class GatewayWrites {
                 INSERT INTO gateway.sessions (id, status, created_at, expires_at, user_id)
                 VALUES (?, 'pending', ?, ?, ?) ON CONFLICT (id) DO NOTHING""",
                 event.sessionId(), ts(at), ts(event.expiresAt()), event.userId());
+        statements.add("""
+                INSERT INTO gateway.conversations (id, session_id, messages_count, created_at, updated_at)
+                VALUES (?, ?, 0, ?, ?) ON CONFLICT (id) DO NOTHING""",
+                event.conversationId(), event.sessionId(), ts(at), ts(at));
+    }
+
+    /** A chat session never expires: {@code 'infinity'} is PostgreSQL's "never" in the NOT NULL column. */
+    void insertChatSession(ChatSessionStarted event, Instant at) {
+        statements.add("""
+                INSERT INTO gateway.sessions (id, status, created_at, expires_at, user_id)
+                VALUES (?, 'active', ?, 'infinity', ?) ON CONFLICT (id) DO NOTHING""",
+                event.sessionId(), ts(at), event.userId());
         statements.add("""
                 INSERT INTO gateway.conversations (id, session_id, messages_count, created_at, updated_at)
                 VALUES (?, ?, 0, ?, ?) ON CONFLICT (id) DO NOTHING""",

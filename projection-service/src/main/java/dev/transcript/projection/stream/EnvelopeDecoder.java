@@ -1,5 +1,6 @@
 package dev.transcript.projection.stream;
 
+import dev.transcript.events.Superseded;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.transcript.events.EventCatalog;
 import dev.transcript.events.EventType;
@@ -41,6 +42,7 @@ public class EnvelopeDecoder {
         }
         TranscriptEvent event = EventCatalog.byTypeName(cloudEvent.getType())
                 .map(type -> data(cloudEvent, type))
+                .map(EnvelopeDecoder::current)
                 .orElse(null);
         if (event != null && !event.aggregateId().equals(cloudEvent.getSubject())) {
             throw new Poison("subject " + cloudEvent.getSubject() + " is not the event's aggregate", null);
@@ -97,4 +99,9 @@ public class EnvelopeDecoder {
                     .toList();
         }
     };
+
+    /** Projectors see current events only: a superseded version read from the topic is upcast here. */
+    private static TranscriptEvent current(TranscriptEvent event) {
+        return event instanceof Superseded<?> old ? old.upcast() : event;
+    }
 }

@@ -1,5 +1,6 @@
 package dev.transcript.projection.web;
 
+import org.postgresql.PGStatement;
 import org.springframework.lang.Nullable;
 
 import java.sql.ResultSet;
@@ -17,7 +18,11 @@ public final class Rows {
     @Nullable
     public static Instant instant(ResultSet row, String column) throws SQLException {
         Timestamp timestamp = row.getTimestamp(column);
-        return timestamp == null ? null : timestamp.toInstant();
+        // 'infinity' is how the gateway schema says "never" in a NOT NULL column (a chat session's expiry).
+        if (timestamp == null || timestamp.getTime() == PGStatement.DATE_POSITIVE_INFINITY) {
+            return null;
+        }
+        return timestamp.toInstant();
     }
 
     @Nullable

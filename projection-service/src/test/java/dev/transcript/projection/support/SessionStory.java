@@ -1,5 +1,6 @@
 package dev.transcript.projection.support;
 
+import java.util.Map;
 import dev.transcript.events.session.CheckpointCreated;
 import dev.transcript.events.session.ContainerCreated;
 import dev.transcript.events.session.ContainerFailed;
@@ -113,7 +114,7 @@ public final class SessionStory {
     }
 
     public MessagePosted message(int number, MessageRole role, String content, int tokensUsed) {
-        return new MessagePosted(sessionId, conversationId, messageId(number), number, role, content, tokensUsed);
+        return new MessagePosted(sessionId, conversationId, messageId(number), number, role, content, tokensUsed, List.of(), Map.of(), null, null);
     }
 
     public CheckpointCreated checkpoint(UUID checkpointId, int messageNumber) {

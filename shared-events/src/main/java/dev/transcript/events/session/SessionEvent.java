@@ -9,9 +9,10 @@ import java.util.UUID;
  * owns them all, so they are strictly ordered by the aggregate's sequence number.
  */
 public sealed interface SessionEvent extends TranscriptEvent permits
-        SessionStarted, SessionActivated, SessionExtended, SessionStopped, SessionExpired, SessionFailed,
-        ContainerCreated, ContainerStarted, ContainerStopped, ContainerFailed,
-        MessagePosted, CheckpointCreated, TokenUsageRecorded {
+        SessionStarted, ChatSessionStarted, SessionActivated, SessionExtended, SessionStopped, SessionExpired,
+        SessionFailed, ContainerCreated, ContainerStarted, ContainerExposed, ContainerLabeled, ContainerStopped,
+        ContainerFailed, ContainerDeleted, FileStored, FileDeleted,
+        ConversationTitled, MessagePosted, CheckpointCreated, TokenUsageRecorded {
 
     UUID sessionId();
 
