@@ -99,7 +99,7 @@ abstract class WholeSessionScenario {
         audit.body().forEach(event -> auditedIds.add(event.path("eventId").asText()));
         assertThat(auditedIds).containsExactlyElementsOf(records.stream().map(Record::id).toList());
         assertThat(audit.body().get(4).path("payload").path("content").asText()).isEqualTo("hello");
-        assertThat(audit.body().get(4).path("type").asText()).isEqualTo("transcript.session.MessagePosted.v1");
+        assertThat(audit.body().get(4).path("type").asText()).isEqualTo("transcript.session.MessagePosted.v2");
     }
 
     @Test
