@@ -1,0 +1,8 @@
+package dev.transcript.command.task;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+import java.util.UUID;
+
+record CompleteTask(@TargetAggregateIdentifier UUID taskId) {
+}
