@@ -67,7 +67,7 @@ abstract class WholeSessionScenario {
                 PUBLICATION);
 
         assertThat(sessionRecords).extracting(Record::type)
-                .containsExactlyElementsOf(SESSION_EVENT_TYPES.stream().map(t -> "transcript.session." + t + ".v1").toList());
+                .containsExactlyElementsOf(SESSION_EVENT_TYPES.stream().map(WholeSessionScenario::currentTypeName).toList());
         assertThat(sessionRecords).extracting(Record::sequence)
                 .containsExactlyElementsOf(IntStream.range(0, SESSION_EVENT_TYPES.size()).mapToObj(i -> (long) i).toList());
         assertThat(sessionRecords).extracting(Record::partition).containsOnly(sessionRecords.getFirst().partition());
@@ -173,5 +173,10 @@ abstract class WholeSessionScenario {
     static Http.Answer expect(int status, Http.Answer answer) {
         assertThat(answer.status()).as(answer.body().toString()).isEqualTo(status);
         return answer;
+    }
+
+    private static String currentTypeName(String name) {
+        return EventCatalog.current().stream().filter(type -> type.name().equals(name)).findFirst()
+                .orElseThrow().typeName();
     }
 }
