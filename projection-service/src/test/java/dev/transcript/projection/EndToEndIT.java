@@ -160,7 +160,8 @@ class EndToEndIT {
                 .containsEntry("model", "gpt-x").containsEntry("input_tokens", 100)
                 .containsEntry("output_tokens", 12).containsEntry("total_tokens", 112);
 
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM projection.parked_event", Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM projection.parked_event WHERE read_model = 'gateway'",
+                Integer.class)).isZero();
 
         Http.Answer read = new Http(projectionPort).get("/api/sessions/" + sessionId);
         if (read.status() == 404 && read.text().contains("No static resource")) {

@@ -2,6 +2,12 @@ package dev.transcript.projection;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.transcript.events.session.ChatSessionStarted;
+import dev.transcript.projection.gateway.GatewayProjector;
+import dev.transcript.projection.stream.EnvelopeDecoder;
+import dev.transcript.projection.stream.Outcome;
+import dev.transcript.projection.support.EventLog;
+import dev.transcript.projection.support.Published;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -12,6 +18,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -64,6 +71,12 @@ class ReadApiIT {
     JdbcTemplate jdbc;
     @Autowired
     EmbeddedKafkaBroker kafka;
+    @Autowired
+    GatewayProjector gateway;
+    @Autowired
+    EnvelopeDecoder decoder;
+    @Autowired
+    TransactionTemplate transactions;
     @Value("${transcript.kafka.topic}")
     String topic;
 
@@ -162,6 +175,41 @@ class ReadApiIT {
         assertThat(answer.body().path("containerId").isNull()).isTrue();
         assertThat(answer.body().path("lastActivityAt").isNull()).isTrue();
         assertThat(answer.body().path("conversation").path("messagesCount").asInt()).isZero();
+    }
+
+    @Test
+    void a_chat_session_never_expires_so_it_answers_expires_at_null_and_no_expiry_query_counts_it() {
+        Instant t = Instant.parse("2030-02-03T10:00:00Z");
+        UUID userId = user(t);
+        UUID sessionId = UUID.randomUUID();
+        UUID conversationId = UUID.randomUUID();
+        // Written as the gateway projector writes a ChatSessionStarted: its SQL alone, without bookkeeping.
+        Published started = new EventLog(t).append(new ChatSessionStarted(sessionId, userId, conversationId, "groceries"));
+        Outcome outcome = transactions.execute(status -> gateway.apply(decoder.decode(started.consumerRecord())));
+        assertThat(outcome).isEqualTo(Outcome.APPLIED);
+
+        Answer answer = get("/api/sessions/" + sessionId);
+
+        assertThat(answer.status()).as(answer.raw()).isEqualTo(200);
+        JsonNode body = answer.body();
+        assertThat(body.path("status").asText()).isEqualTo("active");
+        assertThat(instant(body, "createdAt")).isEqualTo(started.time());
+        assertThat(body.has("expiresAt")).isTrue();
+        assertThat(body.path("expiresAt").isNull()).as("expiresAt of a session that never expires").isTrue();
+        assertThat(body.path("container").isNull()).isTrue();
+        assertThat(body.path("conversation").path("id").asText()).isEqualTo(conversationId.toString());
+        assertThat(body.path("conversation").path("messagesCount").asInt()).isZero();
+
+        List<JsonNode> listed = walk("/api/sessions?userId=" + userId, 10, new ArrayList<>());
+        assertThat(ids(listed)).containsExactly(sessionId.toString());
+        assertThat(listed.getFirst().has("expiresAt")).isTrue();
+        assertThat(listed.getFirst().path("expiresAt").isNull()).isTrue();
+
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM gateway.sessions WHERE expires_at < now() AND id = ?",
+                Integer.class, sessionId)).as("counted as expired by expires_at < now()").isZero();
+        assertThat(jdbc.queryForObject("""
+                SELECT count(*) FROM gateway.sessions WHERE expires_at < '9999-12-31T23:59:59Z' AND id = ?""",
+                Integer.class, sessionId)).as("counted as expiring however late").isZero();
     }
 
     @Test

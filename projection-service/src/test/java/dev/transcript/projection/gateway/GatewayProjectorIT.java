@@ -3,6 +3,20 @@ package dev.transcript.projection.gateway;
 import dev.transcript.events.EventCatalog;
 import dev.transcript.events.EventType;
 import dev.transcript.events.TranscriptEvent;
+import dev.transcript.events.session.ChatSessionStarted;
+import dev.transcript.events.session.ContainerDeleted;
+import dev.transcript.events.session.ContainerExposed;
+import dev.transcript.events.session.ContainerLabeled;
+import dev.transcript.events.session.ConversationTitled;
+import dev.transcript.events.session.FileDeleted;
+import dev.transcript.events.session.FileStored;
+import dev.transcript.events.user.LoginClosed;
+import dev.transcript.events.user.LoginOpened;
+import dev.transcript.events.user.LoginTouched;
+import dev.transcript.events.user.UserDeactivated;
+import dev.transcript.events.user.UserProfileChanged;
+import dev.transcript.events.user.UserReactivated;
+import org.postgresql.PGStatement;
 import dev.transcript.events.session.CheckpointCreated;
 import dev.transcript.events.session.ContainerCreated;
 import dev.transcript.events.session.ContainerFailed;
@@ -55,6 +69,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GatewayProjectorIT {
 
     private static final Instant T0 = Instant.parse("2026-03-01T09:00:00Z");
+    /** How the gateway tables read back {@code 'infinity'}, a chat session's expiry (PgJDBC's positive infinity). */
+    private static final Instant NEVER = Instant.ofEpochMilli(PGStatement.DATE_POSITIVE_INFINITY);
 
     @Autowired
     RecordBatches batches;
@@ -66,12 +82,6 @@ class GatewayProjectorIT {
     TransactionTemplate transactions;
     @Autowired
     JdbcTemplate jdbc;
-
-    // TODO(issue 7): each of these needs its test below; then this list goes.
-    private static final java.util.Set<String> NOT_YET_TESTED = java.util.Set.of("UserProfileChanged",
-            "UserDeactivated", "UserReactivated", "LoginOpened", "LoginTouched", "LoginClosed", "ChatSessionStarted",
-            "ConversationTitled", "ContainerExposed", "ContainerLabeled", "ContainerDeleted", "FileStored",
-            "FileDeleted");
 
     EventLog log;
     SessionStory story;
@@ -89,7 +99,6 @@ class GatewayProjectorIT {
         assertThat(TESTED).as("event types with a test below; a new type needs one")
                 .containsExactlyInAnyOrderElementsOf(EventCatalog.current().stream()
                         .filter(type -> type.stream().equals("user") || type.stream().equals("session"))
-                        .filter(type -> !NOT_YET_TESTED.contains(type.name()))
                         .map(EventType::recordClass).toList());
     }
 
@@ -360,6 +369,141 @@ class GatewayProjectorIT {
                 "created_at", unattributed.time()));
     }
 
+    // --- what seed 000 has no column for: profiles, activation, logins
+
+    @Test
+    void a_profile_change_changes_no_row() {
+        deliver(story.userRegistered());
+
+        assertChangesNoRow(new UserProfileChanged(story.userId, "Ada Lovelace", "https://example.com/ada.png"));
+    }
+
+    @Test
+    void a_deactivated_user_keeps_its_row_unchanged() {
+        deliver(story.userRegistered());
+
+        assertChangesNoRow(new UserDeactivated(story.userId));
+    }
+
+    @Test
+    void a_reactivated_user_keeps_its_row_unchanged() {
+        deliver(story.userRegistered());
+        deliver(new UserDeactivated(story.userId));
+
+        assertChangesNoRow(new UserReactivated(story.userId));
+    }
+
+    @Test
+    void an_opened_login_changes_no_row() {
+        deliver(story.userRegistered());
+
+        assertChangesNoRow(new LoginOpened(story.userId, UUID.randomUUID(), "0f".repeat(32), "203.0.113.7",
+                "curl/8.5", log.now().plusSeconds(3600)));
+    }
+
+    @Test
+    void a_touched_login_changes_no_row() {
+        deliver(story.userRegistered());
+        UUID loginId = UUID.randomUUID();
+        deliver(new LoginOpened(story.userId, loginId, "0f".repeat(32), null, null, log.now().plusSeconds(3600)));
+
+        assertChangesNoRow(new LoginTouched(story.userId, loginId));
+    }
+
+    @Test
+    void a_closed_login_changes_no_row() {
+        deliver(story.userRegistered());
+        UUID loginId = UUID.randomUUID();
+        deliver(new LoginOpened(story.userId, loginId, "0f".repeat(32), null, null, log.now().plusSeconds(3600)));
+
+        assertChangesNoRow(new LoginClosed(story.userId, loginId));
+    }
+
+    // --- chat sessions
+
+    @Test
+    void a_started_chat_session_is_an_active_session_that_never_expires_with_its_empty_conversation() {
+        deliver(story.userRegistered());
+
+        Published started = deliver(new ChatSessionStarted(story.sessionId, story.userId, story.conversationId,
+                "groceries"));
+
+        assertThat(tables.row("sessions", story.sessionId)).isEqualTo(columns(
+                "id", story.sessionId,
+                "status", "active",
+                "container_id", null,
+                "created_at", started.time(),
+                "expires_at", NEVER,
+                "last_activity_at", null,
+                "user_id", story.userId));
+        assertThat(jdbc.queryForObject("SELECT expires_at = 'infinity' FROM gateway.sessions WHERE id = ?",
+                Boolean.class, story.sessionId)).as("expires_at is 'infinity'").isTrue();
+        assertThat(tables.row("conversations", story.conversationId)).isEqualTo(columns(
+                "id", story.conversationId,
+                "session_id", story.sessionId,
+                "messages_count", 0,
+                "created_at", started.time(),
+                "updated_at", started.time()));
+        assertRedeliveryChangesNothing(started);
+    }
+
+    @Test
+    void a_titled_conversation_changes_no_row() {
+        deliver(story.userRegistered());
+        deliver(new ChatSessionStarted(story.sessionId, story.userId, story.conversationId, null));
+        deliver(story.message(1, MessageRole.USER, "remind me to buy milk", 5));
+
+        assertChangesNoRow(new ConversationTitled(story.sessionId, story.conversationId, "groceries"));
+    }
+
+    // --- what seed 000 has no column for: ports, labels, container deletion, files
+
+    @Test
+    void an_exposed_container_changes_no_row() {
+        startSession();
+        deliver(story.containerCreated());
+        deliver(story.containerStarted());
+
+        assertChangesNoRow(new ContainerExposed(story.sessionId, story.containerId, 32768, "http://127.0.0.1:32768"));
+    }
+
+    @Test
+    void a_labeled_container_changes_no_row() {
+        startSession();
+        deliver(story.containerCreated());
+
+        assertChangesNoRow(new ContainerLabeled(story.sessionId, story.containerId, Map.of("app", "todo"),
+                Map.of("owner", "ada", "replicas", 1)));
+    }
+
+    @Test
+    void a_deleted_container_keeps_its_last_status() {
+        startSession();
+        deliver(story.containerCreated());
+        deliver(story.containerStarted());
+        deliver(story.containerStopped());
+
+        assertChangesNoRow(new ContainerDeleted(story.sessionId, story.containerId));
+        assertThat(tables.row("containers", story.containerId)).containsEntry("status", "stopped");
+    }
+
+    @Test
+    void a_stored_file_changes_no_row() {
+        startSession();
+
+        assertChangesNoRow(new FileStored(story.sessionId, UUID.randomUUID(), "/workspace/app.py", "app.py", 120,
+                "text/x-python"));
+    }
+
+    @Test
+    void a_deleted_file_changes_no_row() {
+        startSession();
+        UUID fileId = UUID.randomUUID();
+        deliver(new FileStored(story.sessionId, fileId, "/workspace/app.py", "app.py", 120, null));
+
+        assertChangesNoRow(new FileDeleted(story.sessionId, fileId));
+    }
+
     // --- helpers ---
 
     /** The user registered and their session started; answers the session's expiry. */
@@ -375,6 +519,16 @@ class GatewayProjectorIT {
         assertThat(lastSequenceOf(published.key())).as("applied: %s", published.type()).isEqualTo(published.sequence());
         assertThat(parkedOf(published.key())).as("nothing parked of %s", published.key()).isZero();
         return published;
+    }
+
+    /** Delivers an event seed 000 has no column for: the user's rows stay as they were, then after a redelivery. */
+    private void assertChangesNoRow(TranscriptEvent event) {
+        Map<String, List<Map<String, Object>>> before = tables.dumpOf(story.userId);
+
+        Published published = deliver(event);
+
+        assertThat(tables.dumpOf(story.userId)).as("rows after %s", published.type()).isEqualTo(before);
+        assertRedeliveryChangesNothing(published);
     }
 
     /**
@@ -432,5 +586,9 @@ class GatewayProjectorIT {
             UserRegistered.class, UserRoleChanged.class, SessionStarted.class, SessionActivated.class,
             SessionExtended.class, SessionStopped.class, SessionExpired.class, SessionFailed.class,
             ContainerCreated.class, ContainerStarted.class, ContainerStopped.class, ContainerFailed.class,
-            MessagePosted.class, CheckpointCreated.class, TokenUsageRecorded.class);
+            MessagePosted.class, CheckpointCreated.class, TokenUsageRecorded.class,
+            UserProfileChanged.class, UserDeactivated.class, UserReactivated.class, LoginOpened.class,
+            LoginTouched.class, LoginClosed.class, ChatSessionStarted.class, ConversationTitled.class,
+            ContainerExposed.class, ContainerLabeled.class, ContainerDeleted.class, FileStored.class,
+            FileDeleted.class);
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.transcript.events.session.MessageRole;
 import dev.transcript.projection.LocalInfrastructure;
 import dev.transcript.projection.gateway.GatewayProjector;
+import dev.transcript.projection.todo.TodoProjector;
 import dev.transcript.projection.support.CloudEventRecords;
 import dev.transcript.projection.support.DeadLetterTopic;
 import dev.transcript.projection.support.EventLog;
@@ -113,8 +114,8 @@ class PoisonRecordIT {
         send(log.append(story.sessionStarted(log.now().plusSeconds(1))).producerRecord());
         send(log.append(story.message(1, MessageRole.USER, "hello", 3)).producerRecord());
 
-        ConsumerRecord<String, byte[]> deadLetter = DeadLetterTopic.awaitDeadLetterOf(brokers, poisoned.partition(),
-                poisoned.offset(), LANDS);
+        ConsumerRecord<String, byte[]> deadLetter = DeadLetterTopic.awaitDeadLetterOf(brokers,
+                GatewayProjector.READ_MODEL, poisoned.partition(), poisoned.offset(), LANDS);
 
         assertThat(deadLetter.key()).isEqualTo(key);
         assertThat(deadLetter.value()).as("the record's value, unchanged").isEqualTo(poison);
@@ -123,6 +124,11 @@ class PoisonRecordIT {
         assertThat(DeadLetterTopic.longHeader(deadLetter, KafkaHeaders.DLT_ORIGINAL_OFFSET)).isEqualTo(poisoned.offset());
         assertThat(DeadLetterTopic.text(deadLetter, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains(reason);
         assertThat(DeadLetterTopic.text(deadLetter, KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP)).isEqualTo("gateway");
+        // Each read model's consumer group meets the record on its own, and dead-letters it on its own.
+        ConsumerRecord<String, byte[]> todos = DeadLetterTopic.awaitDeadLetterOf(brokers, TodoProjector.READ_MODEL,
+                poisoned.partition(), poisoned.offset(), LANDS);
+        assertThat(todos.value()).as("the record's value, unchanged").isEqualTo(poison);
+        assertThat(DeadLetterTopic.text(todos, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains(reason);
 
         GatewayTables tables = new GatewayTables(jdbc);
         await("the records behind the poison applied").atMost(LANDS).untilAsserted(() -> {
@@ -157,7 +163,8 @@ class PoisonRecordIT {
         assertThat(tables.row("conversations", story.conversationId)).containsEntry("messages_count", 1);
         assertThat(skipped(FUTURE_TYPE)).as("transcript.projection.skipped{type=%s}", FUTURE_TYPE)
                 .isEqualTo(skippedBefore + 1);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM projection.parked_event WHERE aggregate_id = ?",
+        assertThat(jdbc.queryForObject("""
+                SELECT count(*) FROM projection.parked_event WHERE read_model = 'gateway' AND aggregate_id = ?""",
                 Integer.class, story.sessionId.toString())).isZero();
     }
 
@@ -187,7 +194,8 @@ class PoisonRecordIT {
                 List.of(new ConsumerRecord<>(CloudEventRecords.TOPIC, partition, offset, key, poison))))
                 .doesNotThrowAnyException();
 
-        ConsumerRecord<String, byte[]> deadLetter = DeadLetterTopic.awaitDeadLetterOf(brokers, partition, offset, LANDS);
+        ConsumerRecord<String, byte[]> deadLetter = DeadLetterTopic.awaitDeadLetterOf(brokers,
+                GatewayProjector.READ_MODEL, partition, offset, LANDS);
         assertThat(deadLetter.value()).isEqualTo(poison);
         assertThat(DeadLetterTopic.text(deadLetter, KafkaHeaders.DLT_EXCEPTION_MESSAGE))
                 .contains("data does not fit transcript.user.UserRegistered.v1");

@@ -28,6 +28,17 @@ public final class DeadLetterTopic {
     /** Waits for the dead letter of the record at this partition and offset of {@code transcript.events}. */
     public static ConsumerRecord<String, byte[]> awaitDeadLetterOf(String brokers, int partition, long offset,
                                                                  Duration atMost) {
+        return awaitDeadLetterOf(brokers, null, partition, offset, atMost);
+    }
+
+    /**
+     * Waits for the dead letter one read model sent of the record at this partition and offset of
+     * {@code transcript.events}: every read model's consumer group dead-letters a poison record on its own.
+     *
+     * @param readModel the dead letter's original consumer group; null for any
+     */
+    public static ConsumerRecord<String, byte[]> awaitDeadLetterOf(String brokers, String readModel, int partition,
+                                                                 long offset, Duration atMost) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
@@ -46,7 +57,10 @@ public final class DeadLetterTopic {
                     .pollInterval(Duration.ofMillis(50))
                     .until(() -> {
                         consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
-                        return seen.stream().filter(record -> isDeadLetterOf(record, partition, offset)).findFirst();
+                        return seen.stream().filter(record -> isDeadLetterOf(record, partition, offset))
+                                .filter(record -> readModel == null
+                                        || readModel.equals(text(record, KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP)))
+                                .findFirst();
                     }, Optional::isPresent)
                     .orElseThrow();
         }
