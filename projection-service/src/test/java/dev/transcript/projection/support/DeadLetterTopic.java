@@ -28,6 +28,17 @@ public final class DeadLetterTopic {
     /** Waits for the dead letter of the record at this partition and offset of {@code transcript.events}. */
     public static ConsumerRecord<String, byte[]> awaitDeadLetterOf(String brokers, int partition, long offset,
                                                                  Duration atMost) {
+        return awaitDeadLetterOf(brokers, null, partition, offset, atMost);
+    }
+
+    /**
+     * Waits for the dead letter that one read model's consumer group wrote for the record at this partition and
+     * offset: every group that reads a poison record dead-letters it, each naming itself.
+     *
+     * @param consumerGroup null for the first dead letter of the record, whichever group wrote it
+     */
+    public static ConsumerRecord<String, byte[]> awaitDeadLetterOf(String brokers, String consumerGroup, int partition,
+                                                                 long offset, Duration atMost) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
@@ -40,13 +51,17 @@ public final class DeadLetterTopic {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
-            return await("the dead letter of " + CloudEventRecords.TOPIC + "-" + partition + "@" + offset)
+            return await("the dead letter of " + CloudEventRecords.TOPIC + "-" + partition + "@" + offset
+                    + (consumerGroup == null ? "" : " by " + consumerGroup))
                     .atMost(atMost)
                     .pollInSameThread() // a KafkaConsumer is for one thread
                     .pollInterval(Duration.ofMillis(50))
                     .until(() -> {
                         consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
-                        return seen.stream().filter(record -> isDeadLetterOf(record, partition, offset)).findFirst();
+                        return seen.stream().filter(record -> isDeadLetterOf(record, partition, offset))
+                                .filter(record -> consumerGroup == null
+                                        || consumerGroup.equals(text(record, KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP)))
+                                .findFirst();
                     }, Optional::isPresent)
                     .orElseThrow();
         }
