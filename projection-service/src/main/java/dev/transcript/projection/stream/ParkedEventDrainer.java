@@ -136,7 +136,7 @@ class ParkedEventDrainer {
                 Outcome outcome = event.sequence() > expected
                         ? new Outcome.WaitFor(null, "gap: expected sequence " + expected)
                         : applier.decide(projector, envelope);
-                if (outcome instanceof Outcome.WaitFor wait && !giveUp(projector, event, envelope, wait.reason())) {
+                if (outcome instanceof Outcome.WaitFor wait && !giveUp(projector, event, envelope, wait)) {
                     break;
                 }
                 done.add(event.id());
@@ -148,15 +148,16 @@ class ParkedEventDrainer {
             return new Drained(done, lastApplied);
         } catch (DataAccessException e) {
             transaction.rollbackToSavepoint(savepoint);
-            postpone(head, "failed: " + e.getMostSpecificCause().getMessage());
+            postpone(head, "failed: " + e.getMostSpecificCause().getMessage(), null);
             return new Drained(List.of(), null);
         }
     }
 
     /** @return true when the event was dead-lettered (its aggregate moves on), false when postponed */
-    private boolean giveUp(Projector projector, Parked event, Envelope envelope, String reason) {
+    private boolean giveUp(Projector projector, Parked event, Envelope envelope, Outcome.WaitFor wait) {
+        String reason = wait.reason();
         if (event.attempts() + 1 < maxAttempts) {
-            postpone(event, reason);
+            postpone(event, reason, wait.parentId());
             return false;
         }
         deadLetters.send(projector.readModel(), envelope.origin(), event.aggregateId(), event.cloudEvent(),
@@ -187,10 +188,15 @@ class ParkedEventDrainer {
         return byAggregate;
     }
 
-    private void postpone(Parked head, String reason) {
+    /**
+     * @param waitingFor the parent the event now waits for, when it names one: an event may wait for its user
+     *                   first and, once the user arrives, for another parent, whose arrival must wake it
+     */
+    private void postpone(Parked head, String reason, String waitingFor) {
         long backoff = Math.min(1L << Math.min(head.attempts(), 20), maxBackoffSeconds);
         jdbc.update("""
                 UPDATE projection.parked_event SET attempts = attempts + 1, reason = ?,
-                    next_attempt_at = now() + make_interval(secs => ?) WHERE id = ?""", reason, backoff, head.id());
+                    waiting_for = COALESCE(?, waiting_for), next_attempt_at = now() + make_interval(secs => ?)
+                WHERE id = ?""", reason, waitingFor, backoff, head.id());
     }
 }

@@ -757,6 +757,23 @@ class BuilderProjectorIT {
         });
     }
 
+    @Test
+    void a_project_waiting_for_its_user_then_for_its_container_is_woken_by_the_container() {
+        deliver(story.sessionStarted(log.now().plusSeconds(1))); // only session_owner; the user is not there yet
+        UUID projectId = UUID.randomUUID();
+        deliverParked(story.projectCreated(projectId, "todo", true));
+        assertThat(parkedOf(projectId.toString())).singleElement()
+                .satisfies(row -> assertThat(row).containsEntry("waiting_for", story.userId.toString()));
+
+        deliver(story.userRegistered());
+
+        // Retried once the user is there, it waits for the session's container now, and says so: the
+        // container's arrival must wake it, not its back-off timer.
+        await("the project waits for the container").atMost(LANDS).untilAsserted(() ->
+                assertThat(parkedOf(projectId.toString())).singleElement()
+                        .satisfies(row -> assertThat(row).containsEntry("waiting_for", story.sessionId.toString())));
+    }
+
     // --- helpers ---
 
     /** The user registered and their sandbox session started. */
