@@ -15,14 +15,18 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 @RestController
-@RequestMapping("/api/sessions/{sessionId}/messages")
+@RequestMapping("/api/sessions/{sessionId}")
 public class ConversationController {
 
     /** 1 MiB of text per message: larger payloads belong in the sandbox's files, not the event stream. */
     static final int MAX_CONTENT = 1_048_576;
+    /** Attachments are references (a name, a file id, a URL), not the files themselves. */
+    static final int MAX_ATTACHMENTS = 50;
 
     private final Commands commands;
 
@@ -30,14 +34,24 @@ public class ConversationController {
         this.commands = commands;
     }
 
+    /** attachments and metadata may be left out (none); toolCalls and model may be null. */
     record PostMessageRequest(@NotNull MessageRole role, @NotNull @Size(max = MAX_CONTENT) String content,
-                              @NotNull @Min(0) @Max(1_000_000_000) Integer tokensUsed) {
+                              @NotNull @Min(0) @Max(1_000_000_000) Integer tokensUsed,
+                              @Size(max = MAX_ATTACHMENTS) List<@NotNull Map<String, Object>> attachments,
+                              Map<String, Object> metadata,
+                              List<@NotNull Map<String, Object>> toolCalls,
+                              @Size(min = 1, max = 255) String model) {
+
+        PostMessageRequest {
+            attachments = attachments == null ? List.of() : attachments;
+            metadata = metadata == null ? Map.of() : metadata;
+        }
     }
 
-    @PostMapping
+    @PostMapping("/messages")
     ResponseEntity<PostedMessage> post(@PathVariable UUID sessionId, @Valid @RequestBody PostMessageRequest request) {
-        PostedMessage posted = commands.send(
-                new PostMessage(sessionId, request.role(), request.content(), request.tokensUsed()));
+        PostedMessage posted = commands.send(new PostMessage(sessionId, request.role(), request.content(),
+                request.tokensUsed(), request.attachments(), request.metadata(), request.toolCalls(), request.model()));
         return ResponseEntity.status(HttpStatus.CREATED).body(posted);
     }
 }

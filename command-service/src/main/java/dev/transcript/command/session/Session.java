@@ -1,7 +1,5 @@
 package dev.transcript.command.session;
 
-import java.util.Map;
-import java.util.List;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import dev.transcript.command.Conflict;
 import dev.transcript.command.InvalidField;
@@ -146,7 +144,7 @@ class Session {
         int number = messageCount + 1;
         UUID messageId = MessageIds.of(conversationId, number);
         apply(new MessagePosted(sessionId, conversationId, messageId, number, command.role(), command.content(),
-                command.tokensUsed(), List.of(), Map.of(), null, null));
+                command.tokensUsed(), command.attachments(), command.metadata(), command.toolCalls(), command.model()));
         return new PostedMessage(messageId, number);
     }
 

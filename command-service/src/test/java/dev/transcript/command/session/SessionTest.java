@@ -1,7 +1,5 @@
 package dev.transcript.command.session;
 
-import java.util.Map;
-import java.util.List;
 import dev.transcript.command.Conflict;
 import dev.transcript.command.InvalidField;
 import dev.transcript.command.NotFound;
@@ -32,6 +30,8 @@ import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -366,6 +366,20 @@ class SessionTest {
                .expectSuccessfulHandlerExecution()
                .expectEvents(SECOND_MESSAGE_POSTED)
                .expectResultMessagePayload(new PostedMessage(SECOND_MESSAGE_ID, 2));
+    }
+
+    @Test
+    void a_message_carries_its_attachments_metadata_tool_calls_and_model() {
+        List<Map<String, Object>> attachments = List.of(Map.of("fileName", "plan.md", "url", "https://files.example/1"));
+        Map<String, Object> metadata = Map.of("temperature", 0.2, "client", Map.of("name", "web"));
+        List<Map<String, Object>> toolCalls = List.of(Map.of("id", "call_1", "name", "bash", "input", Map.of("cmd", "ls")));
+
+        fixture.given(SESSION_STARTED)
+               .when(new PostMessage(SESSION_ID, MessageRole.ASSISTANT, SECOND_CONTENT, SECOND_TOKENS, attachments,
+                       metadata, toolCalls, MODEL))
+               .expectSuccessfulHandlerExecution()
+               .expectEvents(new MessagePosted(SESSION_ID, CONVERSATION_ID, FIRST_MESSAGE_ID, 1, MessageRole.ASSISTANT,
+                       SECOND_CONTENT, SECOND_TOKENS, attachments, metadata, toolCalls, MODEL));
     }
 
     @Test
