@@ -5,12 +5,14 @@ import dev.transcript.events.session.MessageRole;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -48,10 +50,24 @@ public class ConversationController {
         }
     }
 
+    /** The title as it will be stored: without surrounding blanks (then 1 to 255 characters). */
+    record TitleRequest(@NotBlank @Size(max = 255) String title) {
+
+        TitleRequest {
+            title = title == null ? null : title.strip();
+        }
+    }
+
     @PostMapping("/messages")
     ResponseEntity<PostedMessage> post(@PathVariable UUID sessionId, @Valid @RequestBody PostMessageRequest request) {
         PostedMessage posted = commands.send(new PostMessage(sessionId, request.role(), request.content(),
                 request.tokensUsed(), request.attachments(), request.metadata(), request.toolCalls(), request.model()));
         return ResponseEntity.status(HttpStatus.CREATED).body(posted);
+    }
+
+    @PutMapping("/title")
+    ResponseEntity<Void> title(@PathVariable UUID sessionId, @Valid @RequestBody TitleRequest request) {
+        commands.send(new TitleConversation(sessionId, request.title()));
+        return ResponseEntity.ok().build();
     }
 }

@@ -7,12 +7,14 @@ import dev.transcript.command.NotFound;
 import dev.transcript.command.checkpoint.CreateCheckpoint;
 import dev.transcript.command.conversation.PostMessage;
 import dev.transcript.command.conversation.PostedMessage;
+import dev.transcript.command.conversation.TitleConversation;
 import dev.transcript.command.usage.RecordTokenUsage;
 import dev.transcript.events.session.CheckpointCreated;
 import dev.transcript.events.session.ContainerCreated;
 import dev.transcript.events.session.ContainerFailed;
 import dev.transcript.events.session.ContainerStarted;
 import dev.transcript.events.session.ContainerStopped;
+import dev.transcript.events.session.ConversationTitled;
 import dev.transcript.events.session.MessagePosted;
 import dev.transcript.events.session.SessionActivated;
 import dev.transcript.events.session.SessionExpired;
@@ -55,6 +57,7 @@ class Session {
     private String containerId;
     private ContainerStatus container = ContainerStatus.NONE;
     private int messageCount;
+    private String title;
 
     Session() {
         // Axon rebuilds the aggregate from its snapshot and events.
@@ -146,6 +149,15 @@ class Session {
         apply(new MessagePosted(sessionId, conversationId, messageId, number, command.role(), command.content(),
                 command.tokensUsed(), command.attachments(), command.metadata(), command.toolCalls(), command.model()));
         return new PostedMessage(messageId, number);
+    }
+
+    /** Accepted in any session status: a title is metadata, also of a conversation that has ended. */
+    @CommandHandler
+    void handle(TitleConversation command) {
+        if (command.title().equals(title)) {
+            return; // it has this title already: nothing happened
+        }
+        apply(new ConversationTitled(sessionId, conversationId, command.title()));
     }
 
     @CommandHandler
@@ -255,5 +267,10 @@ class Session {
     @EventSourcingHandler
     void on(MessagePosted event) {
         messageCount = event.messageNumber();
+    }
+
+    @EventSourcingHandler
+    void on(ConversationTitled event) {
+        title = event.title();
     }
 }

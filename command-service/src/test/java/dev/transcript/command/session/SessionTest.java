@@ -6,12 +6,14 @@ import dev.transcript.command.NotFound;
 import dev.transcript.command.checkpoint.CreateCheckpoint;
 import dev.transcript.command.conversation.PostMessage;
 import dev.transcript.command.conversation.PostedMessage;
+import dev.transcript.command.conversation.TitleConversation;
 import dev.transcript.command.usage.RecordTokenUsage;
 import dev.transcript.events.session.CheckpointCreated;
 import dev.transcript.events.session.ContainerCreated;
 import dev.transcript.events.session.ContainerFailed;
 import dev.transcript.events.session.ContainerStarted;
 import dev.transcript.events.session.ContainerStopped;
+import dev.transcript.events.session.ConversationTitled;
 import dev.transcript.events.session.MessagePosted;
 import dev.transcript.events.session.MessageRole;
 import dev.transcript.events.session.SessionActivated;
@@ -105,6 +107,10 @@ class SessionTest {
             FIRST_MESSAGE_ID, 1, MessageRole.USER, FIRST_CONTENT, FIRST_TOKENS, List.of(), Map.of(), null, null);
     private static final MessagePosted SECOND_MESSAGE_POSTED = new MessagePosted(SESSION_ID, CONVERSATION_ID,
             SECOND_MESSAGE_ID, 2, MessageRole.ASSISTANT, SECOND_CONTENT, SECOND_TOKENS, List.of(), Map.of(), null, null);
+
+    private static final String TITLE = "A todo app";
+    private static final String OTHER_TITLE = "A todo app, in Rust";
+    private static final ConversationTitled CONVERSATION_TITLED = new ConversationTitled(SESSION_ID, CONVERSATION_ID, TITLE);
 
     private final AggregateTestFixture<Session> fixture = new AggregateTestFixture<>(Session.class);
     private final InMemoryKnownUsers users = new InMemoryKnownUsers().register(USER_ID);
@@ -427,6 +433,40 @@ class SessionTest {
                .expectNoEvents()
                .expectException(Conflict.class)
                .expectExceptionMessage(containsString("session " + SESSION_ID + " expired at " + EXPIRES_AT));
+    }
+
+    // --- title --------------------------------------------------------------------------------------------------
+
+    @Test
+    void a_conversation_gets_a_title() {
+        fixture.given(SESSION_STARTED)
+               .when(new TitleConversation(SESSION_ID, TITLE))
+               .expectSuccessfulHandlerExecution()
+               .expectEvents(CONVERSATION_TITLED);
+    }
+
+    @Test
+    void a_new_title_replaces_the_old_one() {
+        fixture.given(SESSION_STARTED, CONVERSATION_TITLED)
+               .when(new TitleConversation(SESSION_ID, OTHER_TITLE))
+               .expectSuccessfulHandlerExecution()
+               .expectEvents(new ConversationTitled(SESSION_ID, CONVERSATION_ID, OTHER_TITLE));
+    }
+
+    @Test
+    void the_title_the_conversation_has_already_appends_nothing() {
+        fixture.given(SESSION_STARTED, CONVERSATION_TITLED)
+               .when(new TitleConversation(SESSION_ID, TITLE))
+               .expectSuccessfulHandlerExecution()
+               .expectNoEvents();
+    }
+
+    @Test
+    void a_conversation_is_titled_after_its_session_ended() {
+        fixture.given(SESSION_STARTED, SESSION_EXPIRED)
+               .when(new TitleConversation(SESSION_ID, TITLE))
+               .expectSuccessfulHandlerExecution()
+               .expectEvents(CONVERSATION_TITLED);
     }
 
     // --- checkpoints ----------------------------------------------------------------------------------------------
