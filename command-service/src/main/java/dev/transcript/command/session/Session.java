@@ -4,11 +4,14 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import dev.transcript.command.Conflict;
 import dev.transcript.command.InvalidField;
 import dev.transcript.command.NotFound;
+import dev.transcript.command.chat.StartChatSession;
+import dev.transcript.command.chat.StartedChatSession;
 import dev.transcript.command.checkpoint.CreateCheckpoint;
 import dev.transcript.command.conversation.PostMessage;
 import dev.transcript.command.conversation.PostedMessage;
 import dev.transcript.command.conversation.TitleConversation;
 import dev.transcript.command.usage.RecordTokenUsage;
+import dev.transcript.events.session.ChatSessionStarted;
 import dev.transcript.events.session.CheckpointCreated;
 import dev.transcript.events.session.ContainerCreated;
 import dev.transcript.events.session.ContainerFailed;
@@ -42,6 +45,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * One sandbox session with its container and its conversation. Everything scoped to a session lives here
  * so that it is strictly ordered. The state is only what the decisions need — a message count, not the
  * messages — so a snapshot stays a few hundred bytes however long the conversation grows.
+ *
+ * <p>A chat session (a chatbot thread) is a session with no container and no time limit: active from its
+ * start, never expiring, refusing what only a sandbox has.
  */
 @Aggregate(snapshotTriggerDefinition = "sessionSnapshotTrigger", cache = "sessionCache")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE)
@@ -53,6 +59,8 @@ class Session {
     private UUID sessionId;
     private UUID conversationId;
     private SessionStatus status;
+    private boolean chat;
+    /** Null for a chat session: it has no time limit. */
     private Instant expiresAt;
     private String containerId;
     private ContainerStatus container = ContainerStatus.NONE;
@@ -66,9 +74,7 @@ class Session {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.ALWAYS)
     StartedSession handle(StartSession command, KnownUsers users, DeadlineManager deadlines, Clock clock) {
-        if (!users.exists(command.userId())) {
-            throw new NotFound("user " + command.userId() + " does not exist");
-        }
+        requireKnown(users, command.userId());
         Instant expiry = clock.instant().plusSeconds(command.ttlSeconds());
         apply(new SessionStarted(command.sessionId(), command.userId(), command.conversationId(),
                 command.ttlSeconds(), expiry));
@@ -76,8 +82,24 @@ class Session {
         return new StartedSession(command.sessionId(), command.conversationId(), expiry);
     }
 
+    /** No deadline: a chat session ends when it is stopped, never by the clock. */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.ALWAYS)
+    StartedChatSession handle(StartChatSession command, KnownUsers users) {
+        requireKnown(users, command.userId());
+        apply(new ChatSessionStarted(command.sessionId(), command.userId(), command.conversationId(), command.title()));
+        return new StartedChatSession(command.sessionId(), command.conversationId());
+    }
+
+    private static void requireKnown(KnownUsers users, UUID userId) {
+        if (!users.exists(userId)) {
+            throw new NotFound("user " + userId + " does not exist");
+        }
+    }
+
     @CommandHandler
     void handle(CreateContainer command, ContainerNameClaims names, Clock clock) {
+        requireSandbox("a chat session has no container");
         requireOpen(clock);
         if (container != ContainerStatus.NONE) {
             throw new Conflict("session " + sessionId + " has a container already");
@@ -123,6 +145,7 @@ class Session {
 
     @CommandHandler
     void handle(ExtendSession command, DeadlineManager deadlines, Clock clock) {
+        requireSandbox("a chat session has no time limit");
         requireOpen(clock);
         Instant expiry = expiresAt.plusSeconds(command.ttlSeconds());
         apply(new SessionExtended(sessionId, command.ttlSeconds(), expiry));
@@ -162,6 +185,7 @@ class Session {
 
     @CommandHandler
     UUID handle(CreateCheckpoint command, Clock clock) {
+        requireSandbox("a chat session has no git repository to checkpoint");
         requireOpen(clock);
         if (command.messageNumber() < 1 || command.messageNumber() > messageCount) {
             throw new InvalidField("messageNumber", "the conversation has no message " + command.messageNumber()
@@ -194,8 +218,14 @@ class Session {
         if (!status.isOpen()) {
             throw new Conflict("session " + sessionId + " is " + status.wireName());
         }
-        if (!clock.instant().isBefore(expiresAt)) {
+        if (expiresAt != null && !clock.instant().isBefore(expiresAt)) {
             throw new Conflict("session " + sessionId + " expired at " + expiresAt);
+        }
+    }
+
+    private void requireSandbox(String why) {
+        if (chat) {
+            throw new Conflict("session " + sessionId + " is a chat session: " + why);
         }
     }
 
@@ -216,6 +246,15 @@ class Session {
         conversationId = event.conversationId();
         status = SessionStatus.PENDING;
         expiresAt = event.expiresAt();
+    }
+
+    @EventSourcingHandler
+    void on(ChatSessionStarted event) {
+        sessionId = event.sessionId();
+        conversationId = event.conversationId();
+        status = SessionStatus.ACTIVE;
+        chat = true;
+        title = event.title();
     }
 
     @EventSourcingHandler

@@ -3,11 +3,14 @@ package dev.transcript.command.session;
 import dev.transcript.command.Conflict;
 import dev.transcript.command.InvalidField;
 import dev.transcript.command.NotFound;
+import dev.transcript.command.chat.StartChatSession;
+import dev.transcript.command.chat.StartedChatSession;
 import dev.transcript.command.checkpoint.CreateCheckpoint;
 import dev.transcript.command.conversation.PostMessage;
 import dev.transcript.command.conversation.PostedMessage;
 import dev.transcript.command.conversation.TitleConversation;
 import dev.transcript.command.usage.RecordTokenUsage;
+import dev.transcript.events.session.ChatSessionStarted;
 import dev.transcript.events.session.CheckpointCreated;
 import dev.transcript.events.session.ContainerCreated;
 import dev.transcript.events.session.ContainerFailed;
@@ -112,6 +115,11 @@ class SessionTest {
     private static final String OTHER_TITLE = "A todo app, in Rust";
     private static final ConversationTitled CONVERSATION_TITLED = new ConversationTitled(SESSION_ID, CONVERSATION_ID, TITLE);
 
+    private static final StartChatSession START_CHAT_SESSION =
+            new StartChatSession(SESSION_ID, USER_ID, CONVERSATION_ID, TITLE);
+    private static final ChatSessionStarted CHAT_SESSION_STARTED =
+            new ChatSessionStarted(SESSION_ID, USER_ID, CONVERSATION_ID, TITLE);
+
     private final AggregateTestFixture<Session> fixture = new AggregateTestFixture<>(Session.class);
     private final InMemoryKnownUsers users = new InMemoryKnownUsers().register(USER_ID);
     private final InMemoryContainerNameClaims containerNames = new InMemoryContainerNameClaims();
@@ -146,6 +154,109 @@ class SessionTest {
                .expectException(NotFound.class)
                .expectExceptionMessage(containsString("user " + UNKNOWN_USER_ID + " does not exist"))
                .expectNoScheduledDeadlines();
+    }
+
+    // --- chat session -------------------------------------------------------------------------------------------
+
+    @Test
+    void a_chat_session_starts_active_for_a_known_user_and_never_expires() {
+        fixture.givenNoPriorActivity()
+               .when(START_CHAT_SESSION)
+               .expectSuccessfulHandlerExecution()
+               .expectEvents(CHAT_SESSION_STARTED)
+               .expectResultMessagePayload(new StartedChatSession(SESSION_ID, CONVERSATION_ID))
+               .expectNoScheduledDeadlines();
+    }
+
+    @Test
+    void a_chat_session_starts_without_a_title() {
+        fixture.givenNoPriorActivity()
+               .when(new StartChatSession(SESSION_ID, USER_ID, CONVERSATION_ID, null))
+               .expectSuccessfulHandlerExecution()
+               .expectEvents(new ChatSessionStarted(SESSION_ID, USER_ID, CONVERSATION_ID, null));
+    }
+
+    @Test
+    void a_chat_session_for_an_unknown_user_is_refused() {
+        fixture.givenNoPriorActivity()
+               .when(new StartChatSession(SESSION_ID, UNKNOWN_USER_ID, CONVERSATION_ID, TITLE))
+               .expectNoEvents()
+               .expectException(NotFound.class)
+               .expectExceptionMessage(containsString("user " + UNKNOWN_USER_ID + " does not exist"));
+    }
+
+    @Test
+    void a_chat_session_takes_messages_a_year_on() {
+        fixture.given(CHAT_SESSION_STARTED)
+               .andGivenCurrentTime(START.plus(Duration.ofDays(365)))
+               .when(POST_FIRST)
+               .expectSuccessfulHandlerExecution()
+               .expectEvents(FIRST_MESSAGE_POSTED);
+    }
+
+    @Test
+    void a_chat_session_keeps_the_title_it_started_with() {
+        fixture.given(CHAT_SESSION_STARTED)
+               .when(new TitleConversation(SESSION_ID, TITLE))
+               .expectSuccessfulHandlerExecution()
+               .expectNoEvents();
+    }
+
+    @Test
+    void a_chat_session_stops() {
+        fixture.given(CHAT_SESSION_STARTED)
+               .when(STOP_SESSION)
+               .expectSuccessfulHandlerExecution()
+               .expectEvents(SESSION_STOPPED);
+    }
+
+    @Test
+    void a_message_to_a_stopped_chat_session_is_refused() {
+        fixture.given(CHAT_SESSION_STARTED, SESSION_STOPPED)
+               .when(POST_FIRST)
+               .expectNoEvents()
+               .expectException(Conflict.class)
+               .expectExceptionMessage(containsString("session " + SESSION_ID + " is stopped"));
+    }
+
+    @Test
+    void a_container_for_a_chat_session_is_refused() {
+        fixture.given(CHAT_SESSION_STARTED)
+               .when(CREATE_CONTAINER)
+               .expectNoEvents()
+               .expectException(Conflict.class)
+               .expectExceptionMessage(containsString("a chat session has no container"));
+
+        assertThat(containerNames.holderOf(CONTAINER_NAME)).isNull();
+    }
+
+    @Test
+    void a_chat_session_cannot_be_extended() {
+        fixture.given(CHAT_SESSION_STARTED)
+               .when(EXTEND_SESSION)
+               .expectNoEvents()
+               .expectException(Conflict.class)
+               .expectExceptionMessage(containsString("a chat session has no time limit"))
+               .expectNoScheduledDeadlines();
+    }
+
+    @Test
+    void a_checkpoint_of_a_chat_session_is_refused() {
+        fixture.given(CHAT_SESSION_STARTED, FIRST_MESSAGE_POSTED)
+               .when(new CreateCheckpoint(SESSION_ID, CHECKPOINT_ID, COMMIT_HASH, 1, CHECKPOINT_DESCRIPTION,
+                       FILES_CHANGED))
+               .expectNoEvents()
+               .expectException(Conflict.class)
+               .expectExceptionMessage(containsString("a chat session has no git repository"));
+    }
+
+    @Test
+    void token_usage_of_a_chat_message_is_recorded() {
+        fixture.given(CHAT_SESSION_STARTED, FIRST_MESSAGE_POSTED)
+               .when(new RecordTokenUsage(SESSION_ID, USAGE_ID, MODEL, INPUT_TOKENS, OUTPUT_TOKENS, FIRST_MESSAGE_ID))
+               .expectSuccessfulHandlerExecution()
+               .expectEvents(new TokenUsageRecorded(SESSION_ID, CONVERSATION_ID, USAGE_ID, FIRST_MESSAGE_ID, MODEL,
+                       INPUT_TOKENS, OUTPUT_TOKENS, INPUT_TOKENS + OUTPUT_TOKENS));
     }
 
     // --- container ----------------------------------------------------------------------------------------------
