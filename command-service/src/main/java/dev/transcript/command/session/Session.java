@@ -14,7 +14,10 @@ import dev.transcript.command.usage.RecordTokenUsage;
 import dev.transcript.events.session.ChatSessionStarted;
 import dev.transcript.events.session.CheckpointCreated;
 import dev.transcript.events.session.ContainerCreated;
+import dev.transcript.events.session.ContainerDeleted;
+import dev.transcript.events.session.ContainerExposed;
 import dev.transcript.events.session.ContainerFailed;
+import dev.transcript.events.session.ContainerLabeled;
 import dev.transcript.events.session.ContainerStarted;
 import dev.transcript.events.session.ContainerStopped;
 import dev.transcript.events.session.ConversationTitled;
@@ -101,6 +104,9 @@ class Session {
     void handle(CreateContainer command, ContainerNameClaims names, Clock clock) {
         requireSandbox("a chat session has no container");
         requireOpen(clock);
+        if (container == ContainerStatus.DELETED) {
+            throw new Conflict("session " + sessionId + " had a container, now deleted; a session gets only one");
+        }
         if (container != ContainerStatus.NONE) {
             throw new Conflict("session " + sessionId + " has a container already");
         }
@@ -135,6 +141,32 @@ class Session {
         if (status.isOpen()) {
             apply(new SessionFailed(sessionId, command.reason()));
         }
+    }
+
+    /** Like a start, only while the session is open: an ended session's sandbox must not become reachable. */
+    @CommandHandler
+    void handle(ExposeContainer command, Clock clock) {
+        requireOpen(clock);
+        requireContainer(ContainerStatus.RUNNING);
+        apply(new ContainerExposed(sessionId, containerId, command.port(), command.url()));
+    }
+
+    /** Accepted in any session status: labels are metadata, kept until the container is deleted. */
+    @CommandHandler
+    void handle(LabelContainer command) {
+        requireExistingContainer();
+        if (container == ContainerStatus.DELETED) {
+            throw new Conflict("the container of session " + sessionId + " is deleted");
+        }
+        apply(new ContainerLabeled(sessionId, containerId, command.labels(), command.metadata()));
+    }
+
+    /** Accepted in any session status: the orchestrator cleans up after sessions end. */
+    @CommandHandler
+    void handle(DeleteContainer command) {
+        requireExistingContainer();
+        requireContainer(ContainerStatus.STOPPED, ContainerStatus.ERROR);
+        apply(new ContainerDeleted(sessionId, containerId));
     }
 
     @CommandHandler
@@ -229,6 +261,13 @@ class Session {
         }
     }
 
+    /** For commands addressed to the container itself (its labels, its deletion): none is a 404. */
+    private void requireExistingContainer() {
+        if (container == ContainerStatus.NONE) {
+            throw new NotFound((chat ? "chat session " : "session ") + sessionId + " has no container");
+        }
+    }
+
     private void requireContainer(ContainerStatus... allowed) {
         for (ContainerStatus candidate : allowed) {
             if (container == candidate) {
@@ -301,6 +340,11 @@ class Session {
     @EventSourcingHandler
     void on(ContainerFailed event) {
         container = ContainerStatus.ERROR;
+    }
+
+    @EventSourcingHandler
+    void on(ContainerDeleted event) {
+        container = ContainerStatus.DELETED;
     }
 
     @EventSourcingHandler

@@ -13,7 +13,10 @@ import dev.transcript.command.usage.RecordTokenUsage;
 import dev.transcript.events.session.ChatSessionStarted;
 import dev.transcript.events.session.CheckpointCreated;
 import dev.transcript.events.session.ContainerCreated;
+import dev.transcript.events.session.ContainerDeleted;
+import dev.transcript.events.session.ContainerExposed;
 import dev.transcript.events.session.ContainerFailed;
+import dev.transcript.events.session.ContainerLabeled;
 import dev.transcript.events.session.ContainerStarted;
 import dev.transcript.events.session.ContainerStopped;
 import dev.transcript.events.session.ConversationTitled;
@@ -114,6 +117,12 @@ class SessionTest {
     private static final String TITLE = "A todo app";
     private static final String OTHER_TITLE = "A todo app, in Rust";
     private static final ConversationTitled CONVERSATION_TITLED = new ConversationTitled(SESSION_ID, CONVERSATION_ID, TITLE);
+
+    private static final int PORT = 49_153;
+    private static final String URL = "https://a1.sandbox.example.com:49153/";
+    private static final Map<String, String> LABELS = Map.of("team", "growth", "tier", "free");
+    private static final Map<String, Object> CONTAINER_METADATA = Map.of("node", "worker-3", "gpu", false);
+    private static final ContainerDeleted CONTAINER_DELETED = new ContainerDeleted(SESSION_ID, CONTAINER_ID);
 
     private static final StartChatSession START_CHAT_SESSION =
             new StartChatSession(SESSION_ID, USER_ID, CONVERSATION_ID, TITLE);
@@ -367,6 +376,114 @@ class SessionTest {
                .expectNoEvents()
                .expectException(Conflict.class)
                .expectExceptionMessage(containsString("has no container"));
+    }
+
+    @Test
+    void a_running_container_is_exposed() {
+        fixture.given(SESSION_STARTED, CONTAINER_CREATED, CONTAINER_STARTED, SESSION_ACTIVATED)
+               .when(new ExposeContainer(SESSION_ID, PORT, URL))
+               .expectSuccessfulHandlerExecution()
+               .expectEvents(new ContainerExposed(SESSION_ID, CONTAINER_ID, PORT, URL));
+    }
+
+    @Test
+    void a_container_that_is_not_running_cannot_be_exposed() {
+        fixture.given(SESSION_STARTED, CONTAINER_CREATED)
+               .when(new ExposeContainer(SESSION_ID, PORT, URL))
+               .expectNoEvents()
+               .expectException(Conflict.class)
+               .expectExceptionMessage(containsString("the container of session " + SESSION_ID + " is creating"));
+    }
+
+    @Test
+    void a_running_container_of_an_ended_session_cannot_be_exposed() {
+        fixture.given(SESSION_STARTED, CONTAINER_CREATED, CONTAINER_STARTED, SESSION_ACTIVATED, SESSION_STOPPED)
+               .when(new ExposeContainer(SESSION_ID, PORT, URL))
+               .expectNoEvents()
+               .expectException(Conflict.class)
+               .expectExceptionMessage(containsString("session " + SESSION_ID + " is stopped"));
+    }
+
+    @Test
+    void a_container_is_labeled_also_after_its_session_ended() {
+        fixture.given(SESSION_STARTED, CONTAINER_CREATED, CONTAINER_STARTED, SESSION_ACTIVATED, SESSION_STOPPED,
+                       CONTAINER_STOPPED)
+               .when(new LabelContainer(SESSION_ID, LABELS, CONTAINER_METADATA))
+               .expectSuccessfulHandlerExecution()
+               .expectEvents(new ContainerLabeled(SESSION_ID, CONTAINER_ID, LABELS, CONTAINER_METADATA));
+    }
+
+    @Test
+    void labels_without_a_container_are_not_found() {
+        fixture.given(SESSION_STARTED)
+               .when(new LabelContainer(SESSION_ID, LABELS, CONTAINER_METADATA))
+               .expectNoEvents()
+               .expectException(NotFound.class)
+               .expectExceptionMessage(containsString("session " + SESSION_ID + " has no container"));
+    }
+
+    @Test
+    void labels_of_a_deleted_container_are_refused() {
+        fixture.given(SESSION_STARTED, CONTAINER_CREATED, CONTAINER_FAILED, SESSION_FAILED, CONTAINER_DELETED)
+               .when(new LabelContainer(SESSION_ID, LABELS, CONTAINER_METADATA))
+               .expectNoEvents()
+               .expectException(Conflict.class)
+               .expectExceptionMessage(containsString("the container of session " + SESSION_ID + " is deleted"));
+    }
+
+    @Test
+    void a_stopped_container_is_deleted_after_its_session_ended() {
+        fixture.given(SESSION_STARTED, CONTAINER_CREATED, CONTAINER_STARTED, SESSION_ACTIVATED, SESSION_STOPPED,
+                       CONTAINER_STOPPED)
+               .when(new DeleteContainer(SESSION_ID))
+               .expectSuccessfulHandlerExecution()
+               .expectEvents(CONTAINER_DELETED);
+    }
+
+    @Test
+    void a_failed_container_is_deleted() {
+        fixture.given(SESSION_STARTED, CONTAINER_CREATED, CONTAINER_FAILED, SESSION_FAILED)
+               .when(new DeleteContainer(SESSION_ID))
+               .expectSuccessfulHandlerExecution()
+               .expectEvents(CONTAINER_DELETED);
+    }
+
+    @Test
+    void a_running_container_cannot_be_deleted() {
+        fixture.given(SESSION_STARTED, CONTAINER_CREATED, CONTAINER_STARTED, SESSION_ACTIVATED)
+               .when(new DeleteContainer(SESSION_ID))
+               .expectNoEvents()
+               .expectException(Conflict.class)
+               .expectExceptionMessage(containsString("the container of session " + SESSION_ID + " is running"));
+    }
+
+    @Test
+    void a_deleted_container_cannot_be_deleted_again() {
+        fixture.given(SESSION_STARTED, CONTAINER_CREATED, CONTAINER_STARTED, CONTAINER_STOPPED, CONTAINER_DELETED)
+               .when(new DeleteContainer(SESSION_ID))
+               .expectNoEvents()
+               .expectException(Conflict.class)
+               .expectExceptionMessage(containsString("is deleted"));
+    }
+
+    @Test
+    void deleting_no_container_is_not_found() {
+        fixture.given(CHAT_SESSION_STARTED)
+               .when(new DeleteContainer(SESSION_ID))
+               .expectNoEvents()
+               .expectException(NotFound.class)
+               .expectExceptionMessage(containsString("chat session " + SESSION_ID + " has no container"));
+    }
+
+    @Test
+    void a_session_whose_container_was_deleted_gets_no_second_one() {
+        fixture.given(SESSION_STARTED, CONTAINER_CREATED, CONTAINER_FAILED, CONTAINER_DELETED)
+               .when(new CreateContainer(SESSION_ID, "another-id", "another-name", IMAGE, CPU_LIMIT, MEMORY_LIMIT_MB))
+               .expectNoEvents()
+               .expectException(Conflict.class)
+               .expectExceptionMessage(containsString("a session gets only one"));
+
+        assertThat(containerNames.holderOf("another-name")).isNull();
     }
 
     // --- stop and extend ----------------------------------------------------------------------------------------
