@@ -8,6 +8,8 @@ import dev.transcript.command.chat.StartChatSession;
 import dev.transcript.command.chat.StartedChatSession;
 import dev.transcript.command.checkpoint.CreateCheckpoint;
 import dev.transcript.command.conversation.PostMessage;
+import dev.transcript.command.file.DeleteFile;
+import dev.transcript.command.file.StoreFile;
 import dev.transcript.command.conversation.PostedMessage;
 import dev.transcript.command.conversation.TitleConversation;
 import dev.transcript.command.usage.RecordTokenUsage;
@@ -21,6 +23,8 @@ import dev.transcript.events.session.ContainerLabeled;
 import dev.transcript.events.session.ContainerStarted;
 import dev.transcript.events.session.ContainerStopped;
 import dev.transcript.events.session.ConversationTitled;
+import dev.transcript.events.session.FileDeleted;
+import dev.transcript.events.session.FileStored;
 import dev.transcript.events.session.MessagePosted;
 import dev.transcript.events.session.SessionActivated;
 import dev.transcript.events.session.SessionExpired;
@@ -40,6 +44,8 @@ import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
@@ -69,6 +75,9 @@ class Session {
     private ContainerStatus container = ContainerStatus.NONE;
     private int messageCount;
     private String title;
+    /** Ids only, not the files: enough to refuse a duplicate, an unknown and a second deletion. */
+    private Set<UUID> files = new HashSet<>();
+    private Set<UUID> deletedFiles = new HashSet<>();
 
     Session() {
         // Axon rebuilds the aggregate from its snapshot and events.
@@ -167,6 +176,34 @@ class Session {
         requireExistingContainer();
         requireContainer(ContainerStatus.STOPPED, ContainerStatus.ERROR);
         apply(new ContainerDeleted(sessionId, containerId));
+    }
+
+    /**
+     * Accepted in any session status, while the container exists: the orchestrator collects a sandbox's
+     * files as it winds down.
+     */
+    @CommandHandler
+    UUID handle(StoreFile command) {
+        requireContainer(ContainerStatus.CREATING, ContainerStatus.RUNNING, ContainerStatus.STOPPED,
+                ContainerStatus.ERROR);
+        if (files.contains(command.fileId()) || deletedFiles.contains(command.fileId())) {
+            throw new Conflict("session " + sessionId + " has a file " + command.fileId() + " already");
+        }
+        apply(new FileStored(sessionId, command.fileId(), command.filePath(), command.fileName(), command.fileSize(),
+                command.mimeType()));
+        return command.fileId();
+    }
+
+    /** Accepted in any session and container status: a file's record outlives its container. */
+    @CommandHandler
+    void handle(DeleteFile command) {
+        if (deletedFiles.contains(command.fileId())) {
+            throw new Conflict("file " + command.fileId() + " of session " + sessionId + " is deleted already");
+        }
+        if (!files.contains(command.fileId())) {
+            throw new NotFound("session " + sessionId + " has no file " + command.fileId());
+        }
+        apply(new FileDeleted(sessionId, command.fileId()));
     }
 
     @CommandHandler
@@ -345,6 +382,17 @@ class Session {
     @EventSourcingHandler
     void on(ContainerDeleted event) {
         container = ContainerStatus.DELETED;
+    }
+
+    @EventSourcingHandler
+    void on(FileStored event) {
+        files.add(event.fileId());
+    }
+
+    @EventSourcingHandler
+    void on(FileDeleted event) {
+        files.remove(event.fileId());
+        deletedFiles.add(event.fileId());
     }
 
     @EventSourcingHandler

@@ -7,6 +7,8 @@ import dev.transcript.command.chat.StartChatSession;
 import dev.transcript.command.chat.StartedChatSession;
 import dev.transcript.command.checkpoint.CreateCheckpoint;
 import dev.transcript.command.conversation.PostMessage;
+import dev.transcript.command.file.DeleteFile;
+import dev.transcript.command.file.StoreFile;
 import dev.transcript.command.conversation.PostedMessage;
 import dev.transcript.command.conversation.TitleConversation;
 import dev.transcript.command.usage.RecordTokenUsage;
@@ -20,6 +22,8 @@ import dev.transcript.events.session.ContainerLabeled;
 import dev.transcript.events.session.ContainerStarted;
 import dev.transcript.events.session.ContainerStopped;
 import dev.transcript.events.session.ConversationTitled;
+import dev.transcript.events.session.FileDeleted;
+import dev.transcript.events.session.FileStored;
 import dev.transcript.events.session.MessagePosted;
 import dev.transcript.events.session.MessageRole;
 import dev.transcript.events.session.SessionActivated;
@@ -123,6 +127,17 @@ class SessionTest {
     private static final Map<String, String> LABELS = Map.of("team", "growth", "tier", "free");
     private static final Map<String, Object> CONTAINER_METADATA = Map.of("node", "worker-3", "gpu", false);
     private static final ContainerDeleted CONTAINER_DELETED = new ContainerDeleted(SESSION_ID, CONTAINER_ID);
+
+    private static final UUID FILE_ID = UUID.fromString("0195a0d2-4c1e-7b3a-9f00-0000000000f1");
+    private static final UUID OTHER_FILE_ID = UUID.fromString("0195a0d2-4c1e-7b3a-9f00-0000000000f2");
+    private static final String FILE_PATH = "/workspace/todo/README.md";
+    private static final String FILE_NAME = "README.md";
+    private static final long FILE_SIZE = 1_234;
+    private static final String MIME_TYPE = "text/markdown";
+    private static final StoreFile STORE_FILE = new StoreFile(SESSION_ID, FILE_ID, FILE_PATH, FILE_NAME, FILE_SIZE, MIME_TYPE);
+    private static final FileStored FILE_STORED =
+            new FileStored(SESSION_ID, FILE_ID, FILE_PATH, FILE_NAME, FILE_SIZE, MIME_TYPE);
+    private static final FileDeleted FILE_DELETED = new FileDeleted(SESSION_ID, FILE_ID);
 
     private static final StartChatSession START_CHAT_SESSION =
             new StartChatSession(SESSION_ID, USER_ID, CONVERSATION_ID, TITLE);
@@ -484,6 +499,80 @@ class SessionTest {
                .expectExceptionMessage(containsString("a session gets only one"));
 
         assertThat(containerNames.holderOf("another-name")).isNull();
+    }
+
+    // --- files --------------------------------------------------------------------------------------------------
+
+    @Test
+    void a_file_of_the_container_is_stored() {
+        fixture.given(SESSION_STARTED, CONTAINER_CREATED, CONTAINER_STARTED, SESSION_ACTIVATED)
+               .when(STORE_FILE)
+               .expectSuccessfulHandlerExecution()
+               .expectEvents(FILE_STORED)
+               .expectResultMessagePayload(FILE_ID);
+    }
+
+    @Test
+    void a_file_of_a_stopped_container_of_an_ended_session_is_stored() {
+        fixture.given(SESSION_STARTED, CONTAINER_CREATED, CONTAINER_STARTED, SESSION_ACTIVATED, SESSION_STOPPED,
+                       CONTAINER_STOPPED)
+               .when(new StoreFile(SESSION_ID, FILE_ID, FILE_PATH, FILE_NAME, 0, null))
+               .expectSuccessfulHandlerExecution()
+               .expectEvents(new FileStored(SESSION_ID, FILE_ID, FILE_PATH, FILE_NAME, 0, null));
+    }
+
+    @Test
+    void a_file_without_a_container_is_refused() {
+        fixture.given(SESSION_STARTED)
+               .when(STORE_FILE)
+               .expectNoEvents()
+               .expectException(Conflict.class)
+               .expectExceptionMessage(containsString("session " + SESSION_ID + " has no container"));
+    }
+
+    @Test
+    void a_file_of_a_deleted_container_is_refused() {
+        fixture.given(SESSION_STARTED, CONTAINER_CREATED, CONTAINER_FAILED, SESSION_FAILED, CONTAINER_DELETED)
+               .when(STORE_FILE)
+               .expectNoEvents()
+               .expectException(Conflict.class)
+               .expectExceptionMessage(containsString("the container of session " + SESSION_ID + " is deleted"));
+    }
+
+    @Test
+    void a_file_id_stored_already_is_refused() {
+        fixture.given(SESSION_STARTED, CONTAINER_CREATED, CONTAINER_STARTED, FILE_STORED, FILE_DELETED)
+               .when(STORE_FILE)
+               .expectNoEvents()
+               .expectException(Conflict.class)
+               .expectExceptionMessage(containsString("has a file " + FILE_ID + " already"));
+    }
+
+    @Test
+    void a_stored_file_is_deleted_also_after_its_container_was() {
+        fixture.given(SESSION_STARTED, CONTAINER_CREATED, CONTAINER_STARTED, FILE_STORED, CONTAINER_STOPPED,
+                       CONTAINER_DELETED, SESSION_STOPPED)
+               .when(new DeleteFile(SESSION_ID, FILE_ID))
+               .expectSuccessfulHandlerExecution()
+               .expectEvents(FILE_DELETED);
+    }
+
+    @Test
+    void deleting_an_unknown_file_is_not_found() {
+        fixture.given(SESSION_STARTED, CONTAINER_CREATED, CONTAINER_STARTED, FILE_STORED)
+               .when(new DeleteFile(SESSION_ID, OTHER_FILE_ID))
+               .expectNoEvents()
+               .expectException(NotFound.class)
+               .expectExceptionMessage(containsString("session " + SESSION_ID + " has no file " + OTHER_FILE_ID));
+    }
+
+    @Test
+    void deleting_a_deleted_file_is_refused() {
+        fixture.given(SESSION_STARTED, CONTAINER_CREATED, CONTAINER_STARTED, FILE_STORED, FILE_DELETED)
+               .when(new DeleteFile(SESSION_ID, FILE_ID))
+               .expectNoEvents()
+               .expectException(Conflict.class)
+               .expectExceptionMessage(containsString("is deleted already"));
     }
 
     // --- stop and extend ----------------------------------------------------------------------------------------
