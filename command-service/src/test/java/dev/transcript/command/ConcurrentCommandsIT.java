@@ -117,7 +117,7 @@ class ConcurrentCommandsIT {
         List<Long> sequences = new ArrayList<>();
         audit.body().forEach(event -> {
             sequences.add(event.path("sequence").asLong());
-            if (event.path("type").asText().equals("transcript.session.MessagePosted.v1")) {
+            if (event.path("type").asText().equals("transcript.session.MessagePosted.v2")) {
                 posted.add(event.path("payload"));
             }
         });

@@ -78,7 +78,7 @@ class LateCommitIT {
         List<Record> heldRecords = TopicRecords.awaitKey(brokers, topic, held, records -> records.size() == 2,
                 PUBLICATION);
         assertThat(heldRecords).extracting(Record::type)
-                .containsExactly("transcript.session.SessionStarted.v1", "transcript.session.MessagePosted.v1");
+                .containsExactly("transcript.session.SessionStarted.v1", "transcript.session.MessagePosted.v2");
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -40,7 +41,13 @@ class StoredV1MessageIT {
 
     @LocalServerPort
     int port;
-    @Value("${spring.kafka.bootstrap-servers}")
+    /**
+     * The brokers this context was built with, not ${spring.kafka.bootstrap-servers} read now: that resolves
+     * through the system property every embedded broker sets as it starts, so in a context reused after
+     * another test class started (or stopped) a broker it names the wrong one.
+     */
+    @Autowired
+    KafkaProperties kafka;
     String brokers;
     @Value("${transcript.kafka.topic}")
     String topic;
@@ -53,6 +60,7 @@ class StoredV1MessageIT {
     @BeforeEach
     void client() {
         http = new Http(port);
+        brokers = String.join(",", kafka.getBootstrapServers());
     }
 
     @Test

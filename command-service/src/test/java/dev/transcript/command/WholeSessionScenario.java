@@ -9,7 +9,9 @@ import dev.transcript.events.EventCatalog;
 import dev.transcript.events.EventType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.time.Duration;
@@ -45,7 +47,13 @@ abstract class WholeSessionScenario {
 
     @LocalServerPort
     int port;
-    @Value("${spring.kafka.bootstrap-servers}")
+    /**
+     * The brokers this context was built with, not ${spring.kafka.bootstrap-servers} read now: that resolves
+     * through the system property every embedded broker sets as it starts, so in a context reused after
+     * another test class started (or stopped) a broker it names the wrong one.
+     */
+    @Autowired
+    KafkaProperties kafka;
     String brokers;
     @Value("${transcript.kafka.topic}")
     String topic;
@@ -54,6 +62,7 @@ abstract class WholeSessionScenario {
     @BeforeEach
     void client() {
         http = new Http(port);
+        brokers = String.join(",", kafka.getBootstrapServers());
     }
 
     @Test
