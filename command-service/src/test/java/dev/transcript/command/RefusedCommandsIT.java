@@ -9,8 +9,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -155,17 +157,129 @@ class RefusedCommandsIT {
     }
 
     @Test
+    void a_chat_session_title_blank_or_too_long_or_no_user_is_refused_naming_the_field() {
+        String userId = registerUser();
+        Http.Answer blank = appendingNothing(null, () -> http.post("/api/chat-sessions",
+                json("userId", userId, "title", "   ")));
+        Http.Answer tooLong = appendingNothing(null, () -> http.post("/api/chat-sessions",
+                json("userId", userId, "title", "t".repeat(256))));
+        Http.Answer noUser = appendingNothing(null, () -> http.post("/api/chat-sessions", json("title", "Recipes")));
+
+        assertInvalidField(blank, "title");
+        assertInvalidField(tooLong, "title");
+        assertInvalidField(noUser, "userId");
+    }
+
+    @Test
+    void a_blank_or_too_long_conversation_title_is_refused_naming_title() {
+        String sessionId = startSession(registerUser());
+        Http.Answer blank = appendingNothing(sessionId,
+                () -> http.put("/api/sessions/" + sessionId + "/title", json("title", " \t ")));
+        Http.Answer tooLong = appendingNothing(sessionId,
+                () -> http.put("/api/sessions/" + sessionId + "/title", json("title", " " + "t".repeat(256) + " ")));
+        Http.Answer none = appendingNothing(sessionId, () -> http.put("/api/sessions/" + sessionId + "/title", "{}"));
+
+        assertInvalidField(blank, "title");
+        assertInvalidField(tooLong, "title");
+        assertInvalidField(none, "title");
+    }
+
+    @Test
+    void message_attachments_metadata_tool_calls_and_model_out_of_shape_are_refused_naming_the_field() {
+        String sessionId = startSession(registerUser());
+        String messages = "/api/sessions/" + sessionId + "/messages";
+        Http.Answer tooMany = appendingNothing(sessionId, () -> http.post(messages, json("role", "user",
+                "content", "hi", "tokensUsed", 1, "attachments", Collections.nCopies(51, Map.of("name", "a.txt")))));
+        Http.Answer nullAttachment = appendingNothing(sessionId, () -> http.post(messages,
+                "{\"role\":\"user\",\"content\":\"hi\",\"tokensUsed\":1,\"attachments\":[null]}"));
+        Http.Answer listMetadata = appendingNothing(sessionId, () -> http.post(messages, json("role", "user",
+                "content", "hi", "tokensUsed", 1, "metadata", List.of("not", "an", "object"))));
+        Http.Answer textToolCalls = appendingNothing(sessionId, () -> http.post(messages, json("role", "assistant",
+                "content", "hi", "tokensUsed", 1, "toolCalls", "bash ls")));
+        Http.Answer emptyModel = appendingNothing(sessionId, () -> http.post(messages, json("role", "assistant",
+                "content", "hi", "tokensUsed", 1, "model", "")));
+        Http.Answer longModel = appendingNothing(sessionId, () -> http.post(messages, json("role", "assistant",
+                "content", "hi", "tokensUsed", 1, "model", "m".repeat(256))));
+
+        assertInvalidField(tooMany, "attachments");
+        assertInvalidField(nullAttachment, "attachments[0]");
+        assertInvalidField(listMetadata, "metadata");
+        assertInvalidField(textToolCalls, "toolCalls");
+        assertInvalidField(emptyModel, "model");
+        assertInvalidField(longModel, "model");
+    }
+
+    @Test
+    void a_port_out_of_range_or_a_url_that_is_not_absolute_http_is_refused_naming_it() {
+        String sessionId = runningSandbox();
+        String exposed = "/api/sessions/" + sessionId + "/container/exposed";
+        Http.Answer portZero = appendingNothing(sessionId,
+                () -> http.post(exposed, json("port", 0, "url", "http://localhost:8080")));
+        Http.Answer portTooHigh = appendingNothing(sessionId,
+                () -> http.post(exposed, json("port", 65_536, "url", "http://localhost:8080")));
+        Http.Answer ftp = appendingNothing(sessionId, () -> http.post(exposed, json("port", 8080, "url", "ftp://host/")));
+        Http.Answer relative = appendingNothing(sessionId, () -> http.post(exposed, json("port", 8080, "url", "/app")));
+        Http.Answer notAUri = appendingNothing(sessionId,
+                () -> http.post(exposed, json("port", 8080, "url", "http://exa mple.com/")));
+        Http.Answer tooLong = appendingNothing(sessionId, () -> http.post(exposed,
+                json("port", 8080, "url", "https://example.com/" + "p".repeat(1981))));
+
+        assertInvalidField(portZero, "port");
+        assertInvalidField(portTooHigh, "port");
+        for (Http.Answer answer : List.of(ftp, relative, notAUri, tooLong)) {
+            assertInvalidField(answer, "url");
+        }
+    }
+
+    @Test
+    void a_label_value_over_1000_characters_is_refused_naming_the_label() {
+        String sessionId = runningSandbox();
+        Http.Answer answer = appendingNothing(sessionId, () -> http.put("/api/sessions/" + sessionId
+                + "/container/labels", json("labels", Map.of("owner", "ada", "notes", "n".repeat(1001)), "metadata",
+                Map.of())));
+
+        assertInvalidField(answer, "labels[notes]");
+    }
+
+    @Test
+    void file_fields_out_of_shape_are_refused_naming_the_field() {
+        String sessionId = runningSandbox();
+        String files = "/api/sessions/" + sessionId + "/files";
+        Http.Answer negativeSize = appendingNothing(sessionId, () -> http.post(files,
+                file("/w/a.txt", "a.txt", -1, "text/plain")));
+        Http.Answer blankPath = appendingNothing(sessionId, () -> http.post(files, file(" ", "a.txt", 1, null)));
+        Http.Answer longPath = appendingNothing(sessionId, () -> http.post(files,
+                file("/" + "p".repeat(4096), "a.txt", 1, null)));
+        Http.Answer longName = appendingNothing(sessionId, () -> http.post(files,
+                file("/w/a.txt", "n".repeat(256), 1, null)));
+        Http.Answer noSubtype = appendingNothing(sessionId, () -> http.post(files, file("/w/a.txt", "a.txt", 1, "text")));
+        Http.Answer longMimeType = appendingNothing(sessionId, () -> http.post(files,
+                file("/w/a.txt", "a.txt", 1, "application/" + "x".repeat(89))));
+
+        assertInvalidField(negativeSize, "fileSize");
+        assertInvalidField(blankPath, "filePath");
+        assertInvalidField(longPath, "filePath");
+        assertInvalidField(longName, "fileName");
+        assertInvalidField(noSubtype, "mimeType");
+        assertInvalidField(longMimeType, "mimeType");
+    }
+
+    @Test
     void a_path_id_that_is_not_a_uuid_is_refused_naming_the_path_variable() {
         Http.Answer message = appendingNothing(null, () -> http.post("/api/sessions/not-a-uuid/messages",
                 json("role", "user", "content", "hello", "tokensUsed", 1)));
         Http.Answer stop = appendingNothing(null, () -> http.post("/api/sessions/12345/stop", "{}"));
         Http.Answer role = appendingNothing(null, () -> http.post("/api/users/nobody/role", json("role", "admin")));
         Http.Answer audit = http.get("/api/audit/sessions/not-a-uuid/events");
+        String sessionId = startSession(registerUser());
+        Http.Answer file = appendingNothing(sessionId,
+                () -> http.delete("/api/sessions/" + sessionId + "/files/not-a-file-id"));
 
         assertInvalidField(message, "sessionId");
         assertInvalidField(stop, "id");
         assertInvalidField(role, "id");
         assertInvalidField(audit, "id");
+        assertInvalidField(file, "fileId");
     }
 
     // --- 404: the thing named does not exist
@@ -201,6 +315,51 @@ class RefusedCommandsIT {
         assertProblem(answer, 404);
         assertThat(answer.text("detail")).contains(unknown);
         assertThat(sessionsStartedFor(unknown)).isZero();
+    }
+
+    @Test
+    void a_chat_session_for_an_unknown_user_is_not_found() {
+        String unknown = UUID.randomUUID().toString();
+        Http.Answer answer = appendingNothing(null,
+                () -> http.post("/api/chat-sessions", json("userId", unknown, "title", "Recipes")));
+
+        assertProblem(answer, 404);
+        assertThat(answer.text("detail")).contains(unknown);
+    }
+
+    @Test
+    void titling_an_unknown_session_is_not_found() {
+        String unknown = UUID.randomUUID().toString();
+        Http.Answer answer = appendingNothing(unknown,
+                () -> http.put("/api/sessions/" + unknown + "/title", json("title", "Recipes")));
+
+        assertProblem(answer, 404);
+        assertThat(answer.text("detail")).contains(unknown);
+    }
+
+    @Test
+    void labels_and_deletion_of_a_container_a_session_does_not_have_are_not_found() {
+        String sessionId = startSession(registerUser());
+        String chatId = startChatSession(registerUser());
+        Http.Answer labels = appendingNothing(sessionId, () -> http.put("/api/sessions/" + sessionId
+                + "/container/labels", json("labels", Map.of("owner", "ada"), "metadata", Map.of())));
+        Http.Answer deletion = appendingNothing(chatId, () -> http.delete("/api/sessions/" + chatId + "/container"));
+
+        assertProblem(labels, 404);
+        assertThat(labels.text("detail")).contains("has no container");
+        assertProblem(deletion, 404);
+        assertThat(deletion.text("detail")).contains("chat session " + chatId + " has no container");
+    }
+
+    @Test
+    void deleting_a_file_the_session_does_not_have_is_not_found() {
+        String sessionId = runningSandbox();
+        String unknown = UUID.randomUUID().toString();
+        Http.Answer answer = appendingNothing(sessionId,
+                () -> http.delete("/api/sessions/" + sessionId + "/files/" + unknown));
+
+        assertProblem(answer, 404);
+        assertThat(answer.text("detail")).contains(unknown);
     }
 
     @Test
@@ -274,6 +433,77 @@ class RefusedCommandsIT {
         assertThat(eventsOf(sessionId)).isEqualTo(2);
     }
 
+    @Test
+    void a_container_an_extension_or_a_checkpoint_for_a_chat_session_is_a_conflict() {
+        String chatId = startChatSession(registerUser());
+        postMessage(chatId, "hello");
+        Http.Answer container = appendingNothing(chatId, () -> http.post("/api/sessions/" + chatId + "/container",
+                container("c-" + chatId, "sandbox-" + chatId)));
+        Http.Answer extension = appendingNothing(chatId,
+                () -> http.post("/api/sessions/" + chatId + "/extend", json("ttlSeconds", 60)));
+        Http.Answer checkpoint = appendingNothing(chatId, () -> http.post("/api/sessions/" + chatId + "/checkpoints",
+                json("commitHash", "a1b2c3d4e5", "messageNumber", 1, "description", "none", "filesChanged", 1)));
+
+        assertProblem(container, 409);
+        assertThat(container.text("detail")).contains("a chat session has no container");
+        assertProblem(extension, 409);
+        assertThat(extension.text("detail")).contains("a chat session has no time limit");
+        assertProblem(checkpoint, 409);
+        assertThat(checkpoint.text("detail")).contains("a chat session has no git repository");
+        assertThat(jdbc.queryForList("SELECT session_id::text FROM eventstore.claimed_container_name"
+                + " WHERE container_name = ?", String.class, "sandbox-" + chatId)).isEmpty();
+    }
+
+    @Test
+    void exposing_a_container_that_is_not_running_is_a_conflict() {
+        String sessionId = startSession(registerUser());
+        expect(201, http.post("/api/sessions/" + sessionId + "/container",
+                container("c-" + sessionId, "sandbox-" + sessionId)));
+
+        Http.Answer answer = appendingNothing(sessionId, () -> http.post("/api/sessions/" + sessionId
+                + "/container/exposed", json("port", 8080, "url", "http://localhost:8080")));
+
+        assertProblem(answer, 409);
+        assertThat(answer.text("detail")).contains("creating");
+    }
+
+    @Test
+    void deleting_a_running_or_a_deleted_container_and_labeling_a_deleted_one_are_conflicts() {
+        String sessionId = runningSandbox();
+        String container = "/api/sessions/" + sessionId + "/container";
+        Http.Answer running = appendingNothing(sessionId, () -> http.delete(container));
+        expect(200, http.post(container + "/stopped", "{}"));
+        expect(200, http.delete(container));
+        Http.Answer again = appendingNothing(sessionId, () -> http.delete(container));
+        Http.Answer labels = appendingNothing(sessionId,
+                () -> http.put(container + "/labels", json("labels", Map.of("owner", "ada"))));
+
+        assertProblem(running, 409);
+        assertThat(running.text("detail")).contains("running");
+        assertProblem(again, 409);
+        assertThat(again.text("detail")).contains("deleted");
+        assertProblem(labels, 409);
+        assertThat(labels.text("detail")).contains("deleted");
+    }
+
+    @Test
+    void a_file_without_a_container_or_deleted_twice_is_a_conflict() {
+        String withoutContainer = startSession(registerUser());
+        Http.Answer stored = appendingNothing(withoutContainer, () -> http.post("/api/sessions/" + withoutContainer
+                + "/files", file("/w/a.txt", "a.txt", 1, "text/plain")));
+        String sessionId = runningSandbox();
+        String fileId = expect(201, http.post("/api/sessions/" + sessionId + "/files",
+                file("/w/a.txt", "a.txt", 1, "text/plain"))).text("id");
+        expect(200, http.delete("/api/sessions/" + sessionId + "/files/" + fileId));
+        Http.Answer again = appendingNothing(sessionId,
+                () -> http.delete("/api/sessions/" + sessionId + "/files/" + fileId));
+
+        assertProblem(stored, 409);
+        assertThat(stored.text("detail")).contains("has no container");
+        assertProblem(again, 409);
+        assertThat(again.text("detail")).contains(fileId).contains("deleted");
+    }
+
     // --- helpers
 
     /**
@@ -315,6 +545,15 @@ class RefusedCommandsIT {
                 "cpuLimit", 1, "memoryLimitMb", 512);
     }
 
+    private static String file(String path, String name, long size, String mimeType) {
+        return json("filePath", path, "fileName", name, "fileSize", size, "mimeType", mimeType);
+    }
+
+    private static Http.Answer expect(int status, Http.Answer answer) {
+        assertThat(answer.status()).as(answer.body().toString()).isEqualTo(status);
+        return answer;
+    }
+
     private static String uniqueEmail() {
         return "refused+" + System.nanoTime() + "@example.com";
     }
@@ -330,6 +569,19 @@ class RefusedCommandsIT {
         Http.Answer started = http.post("/api/sessions", json("userId", userId, "ttlSeconds", 3600));
         assertThat(started.status()).as(started.body().toString()).isEqualTo(201);
         return started.text("sessionId");
+    }
+
+    private String startChatSession(String userId) {
+        return expect(201, http.post("/api/chat-sessions", json("userId", userId))).text("sessionId");
+    }
+
+    /** A session whose container runs. */
+    private String runningSandbox() {
+        String sessionId = startSession(registerUser());
+        expect(201, http.post("/api/sessions/" + sessionId + "/container",
+                container("c-" + sessionId, "sandbox-" + sessionId)));
+        expect(200, http.post("/api/sessions/" + sessionId + "/container/started", "{}"));
+        return sessionId;
     }
 
     private String postMessage(String sessionId, String content) {

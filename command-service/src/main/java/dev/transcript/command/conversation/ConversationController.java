@@ -5,24 +5,30 @@ import dev.transcript.events.session.MessageRole;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 @RestController
-@RequestMapping("/api/sessions/{sessionId}/messages")
+@RequestMapping("/api/sessions/{sessionId}")
 public class ConversationController {
 
     /** 1 MiB of text per message: larger payloads belong in the sandbox's files, not the event stream. */
     static final int MAX_CONTENT = 1_048_576;
+    /** Attachments are references (a name, a file id, a URL), not the files themselves. */
+    static final int MAX_ATTACHMENTS = 50;
 
     private final Commands commands;
 
@@ -30,14 +36,38 @@ public class ConversationController {
         this.commands = commands;
     }
 
+    /** attachments and metadata may be left out (none); toolCalls and model may be null. */
     record PostMessageRequest(@NotNull MessageRole role, @NotNull @Size(max = MAX_CONTENT) String content,
-                              @NotNull @Min(0) @Max(1_000_000_000) Integer tokensUsed) {
+                              @NotNull @Min(0) @Max(1_000_000_000) Integer tokensUsed,
+                              @Size(max = MAX_ATTACHMENTS) List<@NotNull Map<String, Object>> attachments,
+                              Map<String, Object> metadata,
+                              List<@NotNull Map<String, Object>> toolCalls,
+                              @Size(min = 1, max = 255) String model) {
+
+        PostMessageRequest {
+            attachments = attachments == null ? List.of() : attachments;
+            metadata = metadata == null ? Map.of() : metadata;
+        }
     }
 
-    @PostMapping
+    /** The title as it will be stored: without surrounding blanks (then 1 to 255 characters). */
+    record TitleRequest(@NotBlank @Size(max = 255) String title) {
+
+        TitleRequest {
+            title = title == null ? null : title.strip();
+        }
+    }
+
+    @PostMapping("/messages")
     ResponseEntity<PostedMessage> post(@PathVariable UUID sessionId, @Valid @RequestBody PostMessageRequest request) {
-        PostedMessage posted = commands.send(
-                new PostMessage(sessionId, request.role(), request.content(), request.tokensUsed()));
+        PostedMessage posted = commands.send(new PostMessage(sessionId, request.role(), request.content(),
+                request.tokensUsed(), request.attachments(), request.metadata(), request.toolCalls(), request.model()));
         return ResponseEntity.status(HttpStatus.CREATED).body(posted);
+    }
+
+    @PutMapping("/title")
+    ResponseEntity<Void> title(@PathVariable UUID sessionId, @Valid @RequestBody TitleRequest request) {
+        commands.send(new TitleConversation(sessionId, request.title()));
+        return ResponseEntity.ok().build();
     }
 }

@@ -8,6 +8,7 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.statements.JdbcEventStorageEngineStatements;
+import org.axonframework.serialization.RevisionResolver;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.transaction.TransactionProperties;
@@ -42,6 +43,15 @@ class EventStoreConfiguration {
                 .payloadColumn("payload")
                 .metaDataColumn("meta_data")
                 .build();
+    }
+
+    /**
+     * Replaces Axon's default (its {@code @Revision} annotation, which our events don't carry): the
+     * auto-configured serializers take this bean, so every event is stored with its {@code @EventVersion}.
+     */
+    @Bean
+    RevisionResolver revisionResolver() {
+        return new EventVersionRevisionResolver();
     }
 
     @Bean

@@ -2,6 +2,7 @@ package dev.transcript.command.session;
 
 import dev.transcript.command.Commands;
 import dev.transcript.command.Ids;
+import dev.transcript.command.InvalidField;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -13,13 +14,19 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 @RestController
@@ -47,6 +54,19 @@ public class SessionController {
     }
 
     record FailContainerRequest(@NotBlank @Size(max = 2000) String reason) {
+    }
+
+    record ExposeContainerRequest(@NotNull @Min(1) @Max(65_535) Integer port,
+                                  @NotNull @Size(max = 2000) String url) {
+    }
+
+    /** Both replace what the container had; either left out means none. */
+    record LabelContainerRequest(Map<String, @NotNull @Size(max = 1000) String> labels, Map<String, Object> metadata) {
+
+        LabelContainerRequest {
+            labels = labels == null ? Map.of() : labels;
+            metadata = metadata == null ? Map.of() : metadata;
+        }
     }
 
     record ExtendSessionRequest(@NotNull @Min(1) @Max(MAX_TTL_SECONDS) Long ttlSeconds) {
@@ -84,6 +104,25 @@ public class SessionController {
         return ResponseEntity.ok().build();
     }
 
+    @PostMapping("/{id}/container/exposed")
+    ResponseEntity<Void> containerExposed(@PathVariable UUID id, @Valid @RequestBody ExposeContainerRequest request) {
+        requireHttpUrl("url", request.url());
+        commands.send(new ExposeContainer(id, request.port(), request.url()));
+        return ResponseEntity.ok().build();
+    }
+
+    @PutMapping("/{id}/container/labels")
+    ResponseEntity<Void> labelContainer(@PathVariable UUID id, @Valid @RequestBody LabelContainerRequest request) {
+        commands.send(new LabelContainer(id, request.labels(), request.metadata()));
+        return ResponseEntity.ok().build();
+    }
+
+    @DeleteMapping("/{id}/container")
+    ResponseEntity<Void> deleteContainer(@PathVariable UUID id) {
+        commands.send(new DeleteContainer(id));
+        return ResponseEntity.ok().build();
+    }
+
     @PostMapping("/{id}/stop")
     ResponseEntity<Void> stop(@PathVariable UUID id) {
         commands.send(new StopSession(id));
@@ -94,5 +133,19 @@ public class SessionController {
     ResponseEntity<Void> extend(@PathVariable UUID id, @Valid @RequestBody ExtendSessionRequest request) {
         commands.send(new ExtendSession(id, request.ttlSeconds()));
         return ResponseEntity.ok().build();
+    }
+
+    /** An absolute http or https URL with a host, as the event's JSON Schema ({@code format: uri}) wants it. */
+    private static void requireHttpUrl(String field, String url) {
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+                return;
+            }
+        } catch (URISyntaxException e) {
+            // refused below
+        }
+        throw new InvalidField(field, "must be an absolute http or https URL");
     }
 }

@@ -1,19 +1,29 @@
 package dev.transcript.command.session;
 
-import java.util.Map;
-import java.util.List;
 import dev.transcript.command.Conflict;
 import dev.transcript.command.InvalidField;
 import dev.transcript.command.NotFound;
+import dev.transcript.command.chat.StartChatSession;
+import dev.transcript.command.chat.StartedChatSession;
 import dev.transcript.command.checkpoint.CreateCheckpoint;
 import dev.transcript.command.conversation.PostMessage;
+import dev.transcript.command.file.DeleteFile;
+import dev.transcript.command.file.StoreFile;
 import dev.transcript.command.conversation.PostedMessage;
+import dev.transcript.command.conversation.TitleConversation;
 import dev.transcript.command.usage.RecordTokenUsage;
+import dev.transcript.events.session.ChatSessionStarted;
 import dev.transcript.events.session.CheckpointCreated;
 import dev.transcript.events.session.ContainerCreated;
+import dev.transcript.events.session.ContainerDeleted;
+import dev.transcript.events.session.ContainerExposed;
 import dev.transcript.events.session.ContainerFailed;
+import dev.transcript.events.session.ContainerLabeled;
 import dev.transcript.events.session.ContainerStarted;
 import dev.transcript.events.session.ContainerStopped;
+import dev.transcript.events.session.ConversationTitled;
+import dev.transcript.events.session.FileDeleted;
+import dev.transcript.events.session.FileStored;
 import dev.transcript.events.session.MessagePosted;
 import dev.transcript.events.session.MessageRole;
 import dev.transcript.events.session.SessionActivated;
@@ -32,6 +42,8 @@ import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -106,6 +118,32 @@ class SessionTest {
     private static final MessagePosted SECOND_MESSAGE_POSTED = new MessagePosted(SESSION_ID, CONVERSATION_ID,
             SECOND_MESSAGE_ID, 2, MessageRole.ASSISTANT, SECOND_CONTENT, SECOND_TOKENS, List.of(), Map.of(), null, null);
 
+    private static final String TITLE = "A todo app";
+    private static final String OTHER_TITLE = "A todo app, in Rust";
+    private static final ConversationTitled CONVERSATION_TITLED = new ConversationTitled(SESSION_ID, CONVERSATION_ID, TITLE);
+
+    private static final int PORT = 49_153;
+    private static final String URL = "https://a1.sandbox.example.com:49153/";
+    private static final Map<String, String> LABELS = Map.of("team", "growth", "tier", "free");
+    private static final Map<String, Object> CONTAINER_METADATA = Map.of("node", "worker-3", "gpu", false);
+    private static final ContainerDeleted CONTAINER_DELETED = new ContainerDeleted(SESSION_ID, CONTAINER_ID);
+
+    private static final UUID FILE_ID = UUID.fromString("0195a0d2-4c1e-7b3a-9f00-0000000000f1");
+    private static final UUID OTHER_FILE_ID = UUID.fromString("0195a0d2-4c1e-7b3a-9f00-0000000000f2");
+    private static final String FILE_PATH = "/workspace/todo/README.md";
+    private static final String FILE_NAME = "README.md";
+    private static final long FILE_SIZE = 1_234;
+    private static final String MIME_TYPE = "text/markdown";
+    private static final StoreFile STORE_FILE = new StoreFile(SESSION_ID, FILE_ID, FILE_PATH, FILE_NAME, FILE_SIZE, MIME_TYPE);
+    private static final FileStored FILE_STORED =
+            new FileStored(SESSION_ID, FILE_ID, FILE_PATH, FILE_NAME, FILE_SIZE, MIME_TYPE);
+    private static final FileDeleted FILE_DELETED = new FileDeleted(SESSION_ID, FILE_ID);
+
+    private static final StartChatSession START_CHAT_SESSION =
+            new StartChatSession(SESSION_ID, USER_ID, CONVERSATION_ID, TITLE);
+    private static final ChatSessionStarted CHAT_SESSION_STARTED =
+            new ChatSessionStarted(SESSION_ID, USER_ID, CONVERSATION_ID, TITLE);
+
     private final AggregateTestFixture<Session> fixture = new AggregateTestFixture<>(Session.class);
     private final InMemoryKnownUsers users = new InMemoryKnownUsers().register(USER_ID);
     private final InMemoryContainerNameClaims containerNames = new InMemoryContainerNameClaims();
@@ -140,6 +178,109 @@ class SessionTest {
                .expectException(NotFound.class)
                .expectExceptionMessage(containsString("user " + UNKNOWN_USER_ID + " does not exist"))
                .expectNoScheduledDeadlines();
+    }
+
+    // --- chat session -------------------------------------------------------------------------------------------
+
+    @Test
+    void a_chat_session_starts_active_for_a_known_user_and_never_expires() {
+        fixture.givenNoPriorActivity()
+               .when(START_CHAT_SESSION)
+               .expectSuccessfulHandlerExecution()
+               .expectEvents(CHAT_SESSION_STARTED)
+               .expectResultMessagePayload(new StartedChatSession(SESSION_ID, CONVERSATION_ID))
+               .expectNoScheduledDeadlines();
+    }
+
+    @Test
+    void a_chat_session_starts_without_a_title() {
+        fixture.givenNoPriorActivity()
+               .when(new StartChatSession(SESSION_ID, USER_ID, CONVERSATION_ID, null))
+               .expectSuccessfulHandlerExecution()
+               .expectEvents(new ChatSessionStarted(SESSION_ID, USER_ID, CONVERSATION_ID, null));
+    }
+
+    @Test
+    void a_chat_session_for_an_unknown_user_is_refused() {
+        fixture.givenNoPriorActivity()
+               .when(new StartChatSession(SESSION_ID, UNKNOWN_USER_ID, CONVERSATION_ID, TITLE))
+               .expectNoEvents()
+               .expectException(NotFound.class)
+               .expectExceptionMessage(containsString("user " + UNKNOWN_USER_ID + " does not exist"));
+    }
+
+    @Test
+    void a_chat_session_takes_messages_a_year_on() {
+        fixture.given(CHAT_SESSION_STARTED)
+               .andGivenCurrentTime(START.plus(Duration.ofDays(365)))
+               .when(POST_FIRST)
+               .expectSuccessfulHandlerExecution()
+               .expectEvents(FIRST_MESSAGE_POSTED);
+    }
+
+    @Test
+    void a_chat_session_keeps_the_title_it_started_with() {
+        fixture.given(CHAT_SESSION_STARTED)
+               .when(new TitleConversation(SESSION_ID, TITLE))
+               .expectSuccessfulHandlerExecution()
+               .expectNoEvents();
+    }
+
+    @Test
+    void a_chat_session_stops() {
+        fixture.given(CHAT_SESSION_STARTED)
+               .when(STOP_SESSION)
+               .expectSuccessfulHandlerExecution()
+               .expectEvents(SESSION_STOPPED);
+    }
+
+    @Test
+    void a_message_to_a_stopped_chat_session_is_refused() {
+        fixture.given(CHAT_SESSION_STARTED, SESSION_STOPPED)
+               .when(POST_FIRST)
+               .expectNoEvents()
+               .expectException(Conflict.class)
+               .expectExceptionMessage(containsString("session " + SESSION_ID + " is stopped"));
+    }
+
+    @Test
+    void a_container_for_a_chat_session_is_refused() {
+        fixture.given(CHAT_SESSION_STARTED)
+               .when(CREATE_CONTAINER)
+               .expectNoEvents()
+               .expectException(Conflict.class)
+               .expectExceptionMessage(containsString("a chat session has no container"));
+
+        assertThat(containerNames.holderOf(CONTAINER_NAME)).isNull();
+    }
+
+    @Test
+    void a_chat_session_cannot_be_extended() {
+        fixture.given(CHAT_SESSION_STARTED)
+               .when(EXTEND_SESSION)
+               .expectNoEvents()
+               .expectException(Conflict.class)
+               .expectExceptionMessage(containsString("a chat session has no time limit"))
+               .expectNoScheduledDeadlines();
+    }
+
+    @Test
+    void a_checkpoint_of_a_chat_session_is_refused() {
+        fixture.given(CHAT_SESSION_STARTED, FIRST_MESSAGE_POSTED)
+               .when(new CreateCheckpoint(SESSION_ID, CHECKPOINT_ID, COMMIT_HASH, 1, CHECKPOINT_DESCRIPTION,
+                       FILES_CHANGED))
+               .expectNoEvents()
+               .expectException(Conflict.class)
+               .expectExceptionMessage(containsString("a chat session has no git repository"));
+    }
+
+    @Test
+    void token_usage_of_a_chat_message_is_recorded() {
+        fixture.given(CHAT_SESSION_STARTED, FIRST_MESSAGE_POSTED)
+               .when(new RecordTokenUsage(SESSION_ID, USAGE_ID, MODEL, INPUT_TOKENS, OUTPUT_TOKENS, FIRST_MESSAGE_ID))
+               .expectSuccessfulHandlerExecution()
+               .expectEvents(new TokenUsageRecorded(SESSION_ID, CONVERSATION_ID, USAGE_ID, FIRST_MESSAGE_ID, MODEL,
+                       INPUT_TOKENS, OUTPUT_TOKENS, INPUT_TOKENS + OUTPUT_TOKENS));
     }
 
     // --- container ----------------------------------------------------------------------------------------------
@@ -250,6 +391,188 @@ class SessionTest {
                .expectNoEvents()
                .expectException(Conflict.class)
                .expectExceptionMessage(containsString("has no container"));
+    }
+
+    @Test
+    void a_running_container_is_exposed() {
+        fixture.given(SESSION_STARTED, CONTAINER_CREATED, CONTAINER_STARTED, SESSION_ACTIVATED)
+               .when(new ExposeContainer(SESSION_ID, PORT, URL))
+               .expectSuccessfulHandlerExecution()
+               .expectEvents(new ContainerExposed(SESSION_ID, CONTAINER_ID, PORT, URL));
+    }
+
+    @Test
+    void a_container_that_is_not_running_cannot_be_exposed() {
+        fixture.given(SESSION_STARTED, CONTAINER_CREATED)
+               .when(new ExposeContainer(SESSION_ID, PORT, URL))
+               .expectNoEvents()
+               .expectException(Conflict.class)
+               .expectExceptionMessage(containsString("the container of session " + SESSION_ID + " is creating"));
+    }
+
+    @Test
+    void a_running_container_of_an_ended_session_cannot_be_exposed() {
+        fixture.given(SESSION_STARTED, CONTAINER_CREATED, CONTAINER_STARTED, SESSION_ACTIVATED, SESSION_STOPPED)
+               .when(new ExposeContainer(SESSION_ID, PORT, URL))
+               .expectNoEvents()
+               .expectException(Conflict.class)
+               .expectExceptionMessage(containsString("session " + SESSION_ID + " is stopped"));
+    }
+
+    @Test
+    void a_container_is_labeled_also_after_its_session_ended() {
+        fixture.given(SESSION_STARTED, CONTAINER_CREATED, CONTAINER_STARTED, SESSION_ACTIVATED, SESSION_STOPPED,
+                       CONTAINER_STOPPED)
+               .when(new LabelContainer(SESSION_ID, LABELS, CONTAINER_METADATA))
+               .expectSuccessfulHandlerExecution()
+               .expectEvents(new ContainerLabeled(SESSION_ID, CONTAINER_ID, LABELS, CONTAINER_METADATA));
+    }
+
+    @Test
+    void labels_without_a_container_are_not_found() {
+        fixture.given(SESSION_STARTED)
+               .when(new LabelContainer(SESSION_ID, LABELS, CONTAINER_METADATA))
+               .expectNoEvents()
+               .expectException(NotFound.class)
+               .expectExceptionMessage(containsString("session " + SESSION_ID + " has no container"));
+    }
+
+    @Test
+    void labels_of_a_deleted_container_are_refused() {
+        fixture.given(SESSION_STARTED, CONTAINER_CREATED, CONTAINER_FAILED, SESSION_FAILED, CONTAINER_DELETED)
+               .when(new LabelContainer(SESSION_ID, LABELS, CONTAINER_METADATA))
+               .expectNoEvents()
+               .expectException(Conflict.class)
+               .expectExceptionMessage(containsString("the container of session " + SESSION_ID + " is deleted"));
+    }
+
+    @Test
+    void a_stopped_container_is_deleted_after_its_session_ended() {
+        fixture.given(SESSION_STARTED, CONTAINER_CREATED, CONTAINER_STARTED, SESSION_ACTIVATED, SESSION_STOPPED,
+                       CONTAINER_STOPPED)
+               .when(new DeleteContainer(SESSION_ID))
+               .expectSuccessfulHandlerExecution()
+               .expectEvents(CONTAINER_DELETED);
+    }
+
+    @Test
+    void a_failed_container_is_deleted() {
+        fixture.given(SESSION_STARTED, CONTAINER_CREATED, CONTAINER_FAILED, SESSION_FAILED)
+               .when(new DeleteContainer(SESSION_ID))
+               .expectSuccessfulHandlerExecution()
+               .expectEvents(CONTAINER_DELETED);
+    }
+
+    @Test
+    void a_running_container_cannot_be_deleted() {
+        fixture.given(SESSION_STARTED, CONTAINER_CREATED, CONTAINER_STARTED, SESSION_ACTIVATED)
+               .when(new DeleteContainer(SESSION_ID))
+               .expectNoEvents()
+               .expectException(Conflict.class)
+               .expectExceptionMessage(containsString("the container of session " + SESSION_ID + " is running"));
+    }
+
+    @Test
+    void a_deleted_container_cannot_be_deleted_again() {
+        fixture.given(SESSION_STARTED, CONTAINER_CREATED, CONTAINER_STARTED, CONTAINER_STOPPED, CONTAINER_DELETED)
+               .when(new DeleteContainer(SESSION_ID))
+               .expectNoEvents()
+               .expectException(Conflict.class)
+               .expectExceptionMessage(containsString("is deleted"));
+    }
+
+    @Test
+    void deleting_no_container_is_not_found() {
+        fixture.given(CHAT_SESSION_STARTED)
+               .when(new DeleteContainer(SESSION_ID))
+               .expectNoEvents()
+               .expectException(NotFound.class)
+               .expectExceptionMessage(containsString("chat session " + SESSION_ID + " has no container"));
+    }
+
+    @Test
+    void a_session_whose_container_was_deleted_gets_no_second_one() {
+        fixture.given(SESSION_STARTED, CONTAINER_CREATED, CONTAINER_FAILED, CONTAINER_DELETED)
+               .when(new CreateContainer(SESSION_ID, "another-id", "another-name", IMAGE, CPU_LIMIT, MEMORY_LIMIT_MB))
+               .expectNoEvents()
+               .expectException(Conflict.class)
+               .expectExceptionMessage(containsString("a session gets only one"));
+
+        assertThat(containerNames.holderOf("another-name")).isNull();
+    }
+
+    // --- files --------------------------------------------------------------------------------------------------
+
+    @Test
+    void a_file_of_the_container_is_stored() {
+        fixture.given(SESSION_STARTED, CONTAINER_CREATED, CONTAINER_STARTED, SESSION_ACTIVATED)
+               .when(STORE_FILE)
+               .expectSuccessfulHandlerExecution()
+               .expectEvents(FILE_STORED)
+               .expectResultMessagePayload(FILE_ID);
+    }
+
+    @Test
+    void a_file_of_a_stopped_container_of_an_ended_session_is_stored() {
+        fixture.given(SESSION_STARTED, CONTAINER_CREATED, CONTAINER_STARTED, SESSION_ACTIVATED, SESSION_STOPPED,
+                       CONTAINER_STOPPED)
+               .when(new StoreFile(SESSION_ID, FILE_ID, FILE_PATH, FILE_NAME, 0, null))
+               .expectSuccessfulHandlerExecution()
+               .expectEvents(new FileStored(SESSION_ID, FILE_ID, FILE_PATH, FILE_NAME, 0, null));
+    }
+
+    @Test
+    void a_file_without_a_container_is_refused() {
+        fixture.given(SESSION_STARTED)
+               .when(STORE_FILE)
+               .expectNoEvents()
+               .expectException(Conflict.class)
+               .expectExceptionMessage(containsString("session " + SESSION_ID + " has no container"));
+    }
+
+    @Test
+    void a_file_of_a_deleted_container_is_refused() {
+        fixture.given(SESSION_STARTED, CONTAINER_CREATED, CONTAINER_FAILED, SESSION_FAILED, CONTAINER_DELETED)
+               .when(STORE_FILE)
+               .expectNoEvents()
+               .expectException(Conflict.class)
+               .expectExceptionMessage(containsString("the container of session " + SESSION_ID + " is deleted"));
+    }
+
+    @Test
+    void a_file_id_stored_already_is_refused() {
+        fixture.given(SESSION_STARTED, CONTAINER_CREATED, CONTAINER_STARTED, FILE_STORED, FILE_DELETED)
+               .when(STORE_FILE)
+               .expectNoEvents()
+               .expectException(Conflict.class)
+               .expectExceptionMessage(containsString("has a file " + FILE_ID + " already"));
+    }
+
+    @Test
+    void a_stored_file_is_deleted_also_after_its_container_was() {
+        fixture.given(SESSION_STARTED, CONTAINER_CREATED, CONTAINER_STARTED, FILE_STORED, CONTAINER_STOPPED,
+                       CONTAINER_DELETED, SESSION_STOPPED)
+               .when(new DeleteFile(SESSION_ID, FILE_ID))
+               .expectSuccessfulHandlerExecution()
+               .expectEvents(FILE_DELETED);
+    }
+
+    @Test
+    void deleting_an_unknown_file_is_not_found() {
+        fixture.given(SESSION_STARTED, CONTAINER_CREATED, CONTAINER_STARTED, FILE_STORED)
+               .when(new DeleteFile(SESSION_ID, OTHER_FILE_ID))
+               .expectNoEvents()
+               .expectException(NotFound.class)
+               .expectExceptionMessage(containsString("session " + SESSION_ID + " has no file " + OTHER_FILE_ID));
+    }
+
+    @Test
+    void deleting_a_deleted_file_is_refused() {
+        fixture.given(SESSION_STARTED, CONTAINER_CREATED, CONTAINER_STARTED, FILE_STORED, FILE_DELETED)
+               .when(new DeleteFile(SESSION_ID, FILE_ID))
+               .expectNoEvents()
+               .expectException(Conflict.class)
+               .expectExceptionMessage(containsString("is deleted already"));
     }
 
     // --- stop and extend ----------------------------------------------------------------------------------------
@@ -369,6 +692,20 @@ class SessionTest {
     }
 
     @Test
+    void a_message_carries_its_attachments_metadata_tool_calls_and_model() {
+        List<Map<String, Object>> attachments = List.of(Map.of("fileName", "plan.md", "url", "https://files.example/1"));
+        Map<String, Object> metadata = Map.of("temperature", 0.2, "client", Map.of("name", "web"));
+        List<Map<String, Object>> toolCalls = List.of(Map.of("id", "call_1", "name", "bash", "input", Map.of("cmd", "ls")));
+
+        fixture.given(SESSION_STARTED)
+               .when(new PostMessage(SESSION_ID, MessageRole.ASSISTANT, SECOND_CONTENT, SECOND_TOKENS, attachments,
+                       metadata, toolCalls, MODEL))
+               .expectSuccessfulHandlerExecution()
+               .expectEvents(new MessagePosted(SESSION_ID, CONVERSATION_ID, FIRST_MESSAGE_ID, 1, MessageRole.ASSISTANT,
+                       SECOND_CONTENT, SECOND_TOKENS, attachments, metadata, toolCalls, MODEL));
+    }
+
+    @Test
     void a_message_to_a_stopped_session_is_refused() {
         fixture.given(SESSION_STARTED, FIRST_MESSAGE_POSTED, SESSION_STOPPED)
                .when(POST_SECOND)
@@ -413,6 +750,40 @@ class SessionTest {
                .expectNoEvents()
                .expectException(Conflict.class)
                .expectExceptionMessage(containsString("session " + SESSION_ID + " expired at " + EXPIRES_AT));
+    }
+
+    // --- title --------------------------------------------------------------------------------------------------
+
+    @Test
+    void a_conversation_gets_a_title() {
+        fixture.given(SESSION_STARTED)
+               .when(new TitleConversation(SESSION_ID, TITLE))
+               .expectSuccessfulHandlerExecution()
+               .expectEvents(CONVERSATION_TITLED);
+    }
+
+    @Test
+    void a_new_title_replaces_the_old_one() {
+        fixture.given(SESSION_STARTED, CONVERSATION_TITLED)
+               .when(new TitleConversation(SESSION_ID, OTHER_TITLE))
+               .expectSuccessfulHandlerExecution()
+               .expectEvents(new ConversationTitled(SESSION_ID, CONVERSATION_ID, OTHER_TITLE));
+    }
+
+    @Test
+    void the_title_the_conversation_has_already_appends_nothing() {
+        fixture.given(SESSION_STARTED, CONVERSATION_TITLED)
+               .when(new TitleConversation(SESSION_ID, TITLE))
+               .expectSuccessfulHandlerExecution()
+               .expectNoEvents();
+    }
+
+    @Test
+    void a_conversation_is_titled_after_its_session_ended() {
+        fixture.given(SESSION_STARTED, SESSION_EXPIRED)
+               .when(new TitleConversation(SESSION_ID, TITLE))
+               .expectSuccessfulHandlerExecution()
+               .expectEvents(CONVERSATION_TITLED);
     }
 
     // --- checkpoints ----------------------------------------------------------------------------------------------

@@ -43,8 +43,7 @@ public final class Http {
     public Answer put(String path, String json) {
         return send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json))
-                .build());
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
     public Answer delete(String path) {
