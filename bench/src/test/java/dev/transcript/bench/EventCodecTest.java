@@ -53,7 +53,7 @@ class EventCodecTest {
                         .startsWith("application/cloudevents+json");
                 JsonNode json = Report.JSON.readTree(value);
                 assertThat(json.get("specversion").asText()).isEqualTo("1.0");
-                assertThat(json.get("type").asText()).startsWith("transcript.").endsWith(".v1");
+                assertThat(json.get("type").asText()).startsWith("transcript.").matches(".*\\.v\\d+$");
                 assertThat(json.get("source").asText()).isEqualTo("/transcript/command-service");
                 assertThat(json.get("subject").asText()).isEqualTo(event.aggregateId());
                 assertThat(json.get("partitionkey").asText()).isEqualTo(event.aggregateId());

@@ -1,6 +1,13 @@
 package dev.transcript.projection;
 
+import dev.transcript.projection.builder.BuilderProjector;
+import dev.transcript.projection.stream.RecordBatches;
+import dev.transcript.projection.support.BuilderTables;
 import dev.transcript.projection.support.CommandServiceProcess;
+import dev.transcript.projection.support.TodoTables;
+import dev.transcript.projection.support.TopicRecords;
+import dev.transcript.projection.todo.TodoProjector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import dev.transcript.projection.support.GatewayTables;
 import dev.transcript.projection.support.Http;
 import org.junit.jupiter.api.AfterAll;
@@ -63,6 +70,14 @@ class EndToEndIT {
     int projectionPort;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    RecordBatches batches;
+    @Autowired
+    BuilderProjector builderProjector;
+    @Autowired
+    TodoProjector todoProjector;
+    @Value("${transcript.kafka.topic}")
+    String topic;
 
     CommandServiceProcess commandService;
     Http commands;
@@ -173,6 +188,119 @@ class EndToEndIT {
         assertThat(read.field("status")).isEqualTo("stopped");
         assertThat(read.field("id")).isEqualTo(sessionId.toString());
         log.info("GET /api/sessions/{} answered 200: {}", sessionId, read.text());
+    }
+
+    /**
+     * Issue 7 end to end: a user with a profile and a login, a sandbox with a project, a file, an exposed and
+     * labeled container and messages, a chatbot conversation with a title and tool calls, and tasks — all over
+     * HTTP — land in the builder and todo schemas; then every record of the topic is delivered to both
+     * projectors again, and not a row changes.
+     */
+    @Test
+    void an_app_builder_and_a_todo_story_over_http_land_in_builder_and_todo_and_redelivery_changes_nothing() {
+        String email = "grace+" + System.nanoTime() + "@example.com";
+        UUID userId = UUID.fromString(expect(201, commands.post("/api/users", Map.of(
+                "email", email, "password", "correct horse battery", "role", "user"))).field("id"));
+        String user = "/api/users/" + userId;
+        expect(200, commands.put(user + "/profile", Map.of("name", "Grace", "avatarUrl", "https://example.com/g.png")));
+        String token = "tok-" + UUID.randomUUID() + UUID.randomUUID();
+        UUID loginId = UUID.fromString(expect(201, commands.post(user + "/logins", Map.of("token", token,
+                "ttlSeconds", 3600, "ipAddress", "203.0.113.9", "userAgent", "e2e"))).field("id"));
+        expect(200, commands.post(user + "/logins/" + loginId + "/activity", Map.of()));
+
+        Http.Answer sandbox = expect(201, commands.post("/api/sessions", Map.of("userId", userId, "ttlSeconds", 3600)));
+        UUID sessionId = UUID.fromString(sandbox.field("sessionId"));
+        UUID sandboxConversation = UUID.fromString(sandbox.field("conversationId"));
+        String base = "/api/sessions/" + sessionId;
+        String containerId = "feed" + System.nanoTime();
+        expect(201, commands.post(base + "/messages", Map.of("role", "user", "content", "build me a shop", "tokensUsed", 4)));
+        expect(201, commands.post(base + "/container", Map.of("containerId", containerId,
+                "containerName", "shop-" + sessionId, "image", "node:22", "cpuLimit", 1, "memoryLimitMb", 1024)));
+        expect(200, commands.post(base + "/container/started", Map.of()));
+        expect(200, commands.post(base + "/container/exposed", Map.of("port", 3000,
+                "url", "https://shop.example.com")));
+        expect(200, commands.put(base + "/container/labels", Map.of("labels", Map.of("team", "web"),
+                "metadata", Map.of("framework", "nextjs"))));
+        expect(201, commands.post(base + "/messages", Map.of("role", "assistant", "content", "scaffolded",
+                "tokensUsed", 9, "model", "gpt-x", "attachments", List.of(Map.of("name", "plan.md")),
+                "metadata", Map.of("step", 1))));
+        UUID fileId = UUID.fromString(expect(201, commands.post(base + "/files", Map.of("filePath", "/app/page.tsx",
+                "fileName", "page.tsx", "fileSize", 512, "mimeType", "text/plain"))).field("id"));
+        UUID projectId = UUID.fromString(expect(201, commands.post("/api/projects", Map.of("userId", userId,
+                "name", "shop", "description", "a shop", "type", "nextjs", "sessionId", sessionId))).field("id"));
+
+        Http.Answer chat = expect(201, commands.post("/api/chat-sessions", Map.of("userId", userId, "title", "todos")));
+        UUID chatSession = UUID.fromString(chat.field("sessionId"));
+        UUID chatConversation = UUID.fromString(chat.field("conversationId"));
+        expect(200, commands.put("/api/sessions/" + chatSession + "/title", Map.of("title", "my todos")));
+        expect(201, commands.post("/api/sessions/" + chatSession + "/messages",
+                Map.of("role", "user", "content", "add milk", "tokensUsed", 2)));
+        expect(201, commands.post("/api/sessions/" + chatSession + "/messages", Map.of("role", "assistant",
+                "content", "added", "tokensUsed", 3, "toolCalls", List.of(Map.of("tool", "add_task", "title", "milk")))));
+        UUID milk = UUID.fromString(expect(201, commands.post("/api/tasks",
+                Map.of("userId", userId, "title", "milk"))).field("id"));
+        UUID bread = UUID.fromString(expect(201, commands.post("/api/tasks",
+                Map.of("userId", userId, "title", "bread", "description", "rye"))).field("id"));
+        expect(200, commands.post("/api/tasks/" + milk + "/complete", Map.of()));
+        expect(200, commands.delete("/api/tasks/" + bread));
+
+        BuilderTables builder = new BuilderTables(jdbc);
+        TodoTables todo = new TodoTables(jdbc);
+        await("the story projected to builder and todo").atMost(PROJECTED).untilAsserted(() -> {
+            assertThat(builder.countsOf(userId)).containsAllEntriesOf(Map.of("builder.users", 1,
+                    "builder.sessions", 1, "builder.containers", 1, "builder.projects", 1,
+                    "builder.chat_messages", 4, "builder.file_storage", 1));
+            assertThat(todo.countsOf(userId)).containsAllEntriesOf(Map.of("users", 1, "tasks", 1,
+                    "conversations", 2, "messages", 4));
+            assertThat(builder.row("file_storage", fileId)).isNotEmpty();
+            assertThat(todo.row("tasks", milk)).containsEntry("completed", true);
+        });
+
+        assertThat(builder.row("users", userId)).containsEntry("email", email).containsEntry("name", "Grace")
+                .containsEntry("is_active", true);
+        assertThat(builder.row("users", userId).get("last_login")).isNotNull();
+        assertThat(builder.row("sessions", loginId)).containsEntry("user_id", userId)
+                .containsEntry("token", sha256(token)).containsEntry("is_active", true);
+        assertThat(builder.row("containers", sessionId)).containsEntry("container_id", containerId)
+                .containsEntry("status", "running").containsEntry("assigned_port", 3000)
+                .containsEntry("url", "https://shop.example.com");
+        assertThat(builder.row("projects", projectId)).containsEntry("container_id", sessionId)
+                .containsEntry("status", "active").containsEntry("name", "shop");
+        assertThat(builder.rows("SELECT container_id FROM builder.chat_messages WHERE session_id = ?",
+                sandboxConversation.toString())).extracting(row -> row.get("container_id"))
+                .as("the message posted before the container exists is attached to it").containsOnly(sessionId);
+        assertThat(builder.rows("SELECT project_name, user_email FROM builder.active_containers WHERE id = ?", sessionId))
+                .containsExactly(Map.of("project_name", "shop", "user_email", email));
+        assertThat(builder.rows("SELECT message_count FROM builder.user_projects WHERE id = ?", projectId))
+                .containsExactly(Map.of("message_count", 2L));
+
+        assertThat(todo.row("conversations", chatConversation)).containsEntry("title", "my todos")
+                .containsEntry("user_id", userId);
+        assertThat(todo.row("conversations", sandboxConversation)).containsEntry("user_id", userId);
+        assertThat(todo.rows("SELECT role, content FROM todo.messages WHERE conversation_id = ? ORDER BY created_at",
+                chatConversation)).containsExactly(Map.of("role", "user", "content", "add milk"),
+                Map.of("role", "agent", "content", "added"));
+        assertThat(todo.row("tasks", bread)).isEmpty();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM projection.parked_event WHERE read_model IN ('builder', 'todo')",
+                Integer.class)).isZero();
+
+        Map<String, List<Map<String, Object>>> builderRows = builder.dumpOf(userId);
+        Map<String, List<Map<String, Object>>> todoRows = todo.dumpOf(userId);
+        List<ConsumerRecord<String, byte[]>> everything = TopicRecords.readAll(brokers, topic);
+        batches.apply(builderProjector, everything);
+        batches.apply(todoProjector, everything);
+
+        assertThat(builder.dumpOf(userId)).as("builder after every record was delivered again").isEqualTo(builderRows);
+        assertThat(todo.dumpOf(userId)).as("todo after every record was delivered again").isEqualTo(todoRows);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private Http.Answer expect(int status, Http.Answer answer) {

@@ -42,7 +42,7 @@ public class ConversationController {
                               @Size(max = MAX_ATTACHMENTS) List<@NotNull Map<String, Object>> attachments,
                               Map<String, Object> metadata,
                               List<@NotNull Map<String, Object>> toolCalls,
-                              @Size(min = 1, max = 255) String model) {
+                              @Size(min = 1, max = 100) String model) {
 
         PostMessageRequest {
             attachments = attachments == null ? List.of() : attachments;
