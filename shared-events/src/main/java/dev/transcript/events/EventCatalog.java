@@ -1,8 +1,10 @@
 package dev.transcript.events;
 
+import dev.transcript.events.pipeline.PipelineEvent;
 import dev.transcript.events.project.ProjectEvent;
 import dev.transcript.events.session.MessagePostedV1;
 import dev.transcript.events.session.SessionEvent;
+import dev.transcript.events.session.TokenUsageRecordedV1;
 import dev.transcript.events.task.TaskEvent;
 import dev.transcript.events.user.UserEvent;
 
@@ -21,11 +23,12 @@ import java.util.stream.Collectors;
 public final class EventCatalog {
 
     private static final List<Class<? extends TranscriptEvent>> HIERARCHIES =
-            List.of(UserEvent.class, SessionEvent.class, ProjectEvent.class, TaskEvent.class);
+            List.of(UserEvent.class, SessionEvent.class, ProjectEvent.class, TaskEvent.class, PipelineEvent.class);
 
     /** Versions replaced by a newer one, with the stream they belong to: read, upcast, never written. */
     private static final List<EventType> SUPERSEDED = List.of(
-            superseded(MessagePostedV1.class, "session"));
+            superseded(MessagePostedV1.class, "session"),
+            superseded(TokenUsageRecordedV1.class, "session"));
 
     private static final List<EventType> CURRENT = HIERARCHIES.stream()
             .flatMap(EventCatalog::typesOf)
