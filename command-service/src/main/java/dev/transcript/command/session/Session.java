@@ -274,7 +274,7 @@ class Session {
         }
         apply(new TokenUsageRecorded(sessionId, conversationId, command.usageId(), command.chatMessageId(),
                 command.model(), command.inputTokens(), command.outputTokens(),
-                command.inputTokens() + command.outputTokens()));
+                command.inputTokens() + command.outputTokens(), null, null, null, TokenUsageRecorded.DEFAULT_CURRENCY));
         return command.usageId();
     }
 

@@ -280,7 +280,7 @@ class SessionTest {
                .when(new RecordTokenUsage(SESSION_ID, USAGE_ID, MODEL, INPUT_TOKENS, OUTPUT_TOKENS, FIRST_MESSAGE_ID))
                .expectSuccessfulHandlerExecution()
                .expectEvents(new TokenUsageRecorded(SESSION_ID, CONVERSATION_ID, USAGE_ID, FIRST_MESSAGE_ID, MODEL,
-                       INPUT_TOKENS, OUTPUT_TOKENS, INPUT_TOKENS + OUTPUT_TOKENS));
+                       INPUT_TOKENS, OUTPUT_TOKENS, INPUT_TOKENS + OUTPUT_TOKENS, null, null, null, "USD"));
     }
 
     // --- container ----------------------------------------------------------------------------------------------
@@ -818,7 +818,7 @@ class SessionTest {
                .when(new RecordTokenUsage(SESSION_ID, USAGE_ID, MODEL, INPUT_TOKENS, OUTPUT_TOKENS, FIRST_MESSAGE_ID))
                .expectSuccessfulHandlerExecution()
                .expectEvents(new TokenUsageRecorded(SESSION_ID, CONVERSATION_ID, USAGE_ID, FIRST_MESSAGE_ID, MODEL,
-                       INPUT_TOKENS, OUTPUT_TOKENS, INPUT_TOKENS + OUTPUT_TOKENS))
+                       INPUT_TOKENS, OUTPUT_TOKENS, INPUT_TOKENS + OUTPUT_TOKENS, null, null, null, "USD"))
                .expectResultMessagePayload(USAGE_ID);
     }
 
@@ -828,7 +828,7 @@ class SessionTest {
                .when(new RecordTokenUsage(SESSION_ID, USAGE_ID, MODEL, INPUT_TOKENS, OUTPUT_TOKENS, null))
                .expectSuccessfulHandlerExecution()
                .expectEvents(new TokenUsageRecorded(SESSION_ID, CONVERSATION_ID, USAGE_ID, null, MODEL,
-                       INPUT_TOKENS, OUTPUT_TOKENS, INPUT_TOKENS + OUTPUT_TOKENS));
+                       INPUT_TOKENS, OUTPUT_TOKENS, INPUT_TOKENS + OUTPUT_TOKENS, null, null, null, "USD"));
     }
 
     @Test
@@ -860,7 +860,7 @@ class SessionTest {
                .when(new RecordTokenUsage(SESSION_ID, USAGE_ID, MODEL, INPUT_TOKENS, OUTPUT_TOKENS, FIRST_MESSAGE_ID))
                .expectSuccessfulHandlerExecution()
                .expectEvents(new TokenUsageRecorded(SESSION_ID, CONVERSATION_ID, USAGE_ID, FIRST_MESSAGE_ID, MODEL,
-                       INPUT_TOKENS, OUTPUT_TOKENS, INPUT_TOKENS + OUTPUT_TOKENS));
+                       INPUT_TOKENS, OUTPUT_TOKENS, INPUT_TOKENS + OUTPUT_TOKENS, null, null, null, "USD"));
     }
 
     @Test
@@ -869,7 +869,7 @@ class SessionTest {
                .when(new RecordTokenUsage(SESSION_ID, USAGE_ID, MODEL, INPUT_TOKENS, OUTPUT_TOKENS, FIRST_MESSAGE_ID))
                .expectSuccessfulHandlerExecution()
                .expectEvents(new TokenUsageRecorded(SESSION_ID, CONVERSATION_ID, USAGE_ID, FIRST_MESSAGE_ID, MODEL,
-                       INPUT_TOKENS, OUTPUT_TOKENS, INPUT_TOKENS + OUTPUT_TOKENS));
+                       INPUT_TOKENS, OUTPUT_TOKENS, INPUT_TOKENS + OUTPUT_TOKENS, null, null, null, "USD"));
     }
 
     private static Matcher<InvalidField> invalidField(String field) {

@@ -1,5 +1,8 @@
 package dev.transcript.projection.builder;
 
+import dev.transcript.events.pipeline.PipelineFailed;
+import dev.transcript.events.pipeline.PipelineCompleted;
+import dev.transcript.events.pipeline.PipelineStarted;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.transcript.events.EventCatalog;
@@ -97,7 +100,7 @@ class BuilderProjectorIT {
             UserRoleChanged.class, SessionActivated.class, SessionExtended.class, SessionStopped.class,
             SessionExpired.class, SessionFailed.class, ConversationTitled.class, CheckpointCreated.class,
             TokenUsageRecorded.class, TaskCreated.class, TaskRenamed.class, TaskDescribed.class, TaskCompleted.class,
-            TaskReopened.class, TaskDeleted.class);
+            TaskReopened.class, TaskDeleted.class, PipelineStarted.class, PipelineCompleted.class, PipelineFailed.class);
 
     /** The event types the tests below project, one test (at least) each. */
     private static final List<Class<? extends TranscriptEvent>> TESTED = List.of(
@@ -149,6 +152,7 @@ class BuilderProjectorIT {
         deliver(story.message(1, MessageRole.USER, "hello"));
         Instant expiresAt = T0.plus(Duration.ofHours(1));
         UUID taskId = UUID.randomUUID();
+        UUID pipelineId = UUID.randomUUID();
         List<TranscriptEvent> nothing = List.of(
                 story.session.roleChanged(UserRole.ADMIN),
                 story.session.activated(),
@@ -164,7 +168,10 @@ class BuilderProjectorIT {
                 new TaskDescribed(taskId, "for the builder"),
                 new TaskCompleted(taskId),
                 new TaskReopened(taskId),
-                new TaskDeleted(taskId));
+                new TaskDeleted(taskId),
+                new PipelineStarted(pipelineId, story.userId, "summarise", Map.of("text", "hello")),
+                new PipelineCompleted(pipelineId, Map.of("summary", "hi"), 1200),
+                new PipelineFailed(UUID.randomUUID(), "timed out", 30_000));
         Map<String, List<Map<String, Object>>> before = tables.dump();
 
         Set<Class<?>> delivered = new LinkedHashSet<>();

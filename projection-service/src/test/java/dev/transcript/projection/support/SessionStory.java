@@ -123,7 +123,7 @@ public final class SessionStory {
 
     public TokenUsageRecorded tokenUsage(UUID usageId, UUID chatMessageId, String model, int input, int output) {
         return new TokenUsageRecorded(sessionId, conversationId, usageId, chatMessageId, model, input, output,
-                input + output);
+                input + output, null, null, null, TokenUsageRecorded.DEFAULT_CURRENCY);
     }
 
     /** The id command-service derives for message {@code number} of this conversation (MessageIds: a UUIDv8). */

@@ -94,7 +94,8 @@ class TodoProjectorIT {
             "ContainerCreated", "ContainerStarted", "ContainerExposed", "ContainerLabeled", "ContainerStopped",
             "ContainerFailed", "ContainerDeleted", "FileStored", "FileDeleted", "CheckpointCreated",
             "TokenUsageRecorded",
-            "ProjectCreated", "ProjectUpdated", "ProjectArchived", "ProjectDeleted");
+            "ProjectCreated", "ProjectUpdated", "ProjectArchived", "ProjectDeleted",
+            "PipelineStarted", "PipelineCompleted", "PipelineFailed");
 
     @Test
     void every_current_event_type_has_its_test_here_or_is_declared_nothing_in_todo() {

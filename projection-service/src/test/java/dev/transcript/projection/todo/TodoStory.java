@@ -1,5 +1,8 @@
 package dev.transcript.projection.todo;
 
+import dev.transcript.events.pipeline.PipelineFailed;
+import dev.transcript.events.pipeline.PipelineCompleted;
+import dev.transcript.events.pipeline.PipelineStarted;
 import dev.transcript.events.TranscriptEvent;
 import dev.transcript.events.project.ProjectArchived;
 import dev.transcript.events.project.ProjectCreated;
@@ -161,6 +164,9 @@ final class TodoStory {
                 new ProjectCreated(projectId, userId, "todo app", null, "web", Map.of(), Map.of(), sandbox.sessionId),
                 new ProjectUpdated(projectId, "todo app", "with a chatbot", "web", Map.of("k", "v"), Map.of()),
                 new ProjectArchived(projectId),
-                new ProjectDeleted(projectId));
+                new ProjectDeleted(projectId),
+                new PipelineStarted(projectId, userId, "summarise", Map.of("text", "hello")),
+                new PipelineCompleted(projectId, Map.of("summary", "hi"), 1200),
+                new PipelineFailed(UUID.randomUUID(), "timed out", 30_000));
     }
 }
