@@ -55,6 +55,7 @@ final class SampleEvents {
             case "tokenSha256" -> "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
             case "avatarUrl", "url" -> "https://example.com/" + name;
             case "ipAddress" -> "203.0.113.7";
+            case "currency" -> "USD";
             default -> name + " sample";
         };
     }
