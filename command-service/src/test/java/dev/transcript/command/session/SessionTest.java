@@ -1,5 +1,7 @@
 package dev.transcript.command.session;
 
+import dev.transcript.command.support.FixtureClock;
+
 import dev.transcript.command.Conflict;
 import dev.transcript.command.InvalidField;
 import dev.transcript.command.NotFound;
