@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -45,7 +46,9 @@ class UsersProjectsAndTasksIT {
 
     @LocalServerPort
     int port;
-    @Value("${spring.kafka.bootstrap-servers}")
+    /** The brokers this context was built with (see WholeSessionScenario): the property read now may name another test class's. */
+    @Autowired
+    KafkaProperties kafka;
     String brokers;
     @Value("${transcript.kafka.topic}")
     String topic;
@@ -56,6 +59,7 @@ class UsersProjectsAndTasksIT {
     @BeforeEach
     void client() {
         http = new Http(port);
+        brokers = String.join(",", kafka.getBootstrapServers());
     }
 
     // --- every endpoint, every event type
