@@ -282,6 +282,38 @@ class RefusedCommandsIT {
         assertInvalidField(file, "fileId");
     }
 
+    @Test
+    void pipeline_input_out_of_shape_is_refused_naming_the_field() {
+        String userId = registerUser();
+        String executionId = startPipeline(userId);
+        String run = "/api/pipelines/" + executionId;
+        Http.Answer noUser = appendingNothing(null, () -> http.post("/api/pipelines", json("pipelineName", "index")));
+        Http.Answer blankName = appendingNothing(null, () -> http.post("/api/pipelines",
+                json("userId", userId, "pipelineName", " \t ")));
+        Http.Answer longName = appendingNothing(null, () -> http.post("/api/pipelines",
+                json("userId", userId, "pipelineName", " " + "p".repeat(101) + " ")));
+        Http.Answer listInput = appendingNothing(null, () -> http.post("/api/pipelines",
+                json("userId", userId, "pipelineName", "index", "input", List.of("not", "an", "object"))));
+        Http.Answer textOutput = appendingNothing(executionId, () -> http.post(run + "/complete",
+                json("output", "done")));
+        Http.Answer noError = appendingNothing(executionId, () -> http.post(run + "/fail", "{}"));
+        Http.Answer blankError = appendingNothing(executionId, () -> http.post(run + "/fail",
+                json("errorMessage", "   ")));
+        Http.Answer longError = appendingNothing(executionId, () -> http.post(run + "/fail",
+                json("errorMessage", "e".repeat(10_001))));
+        Http.Answer notAUuid = appendingNothing(null, () -> http.post("/api/pipelines/not-a-uuid/complete", "{}"));
+
+        assertInvalidField(noUser, "userId");
+        assertInvalidField(blankName, "pipelineName");
+        assertInvalidField(longName, "pipelineName");
+        assertInvalidField(listInput, "input");
+        assertInvalidField(textOutput, "output");
+        assertInvalidField(noError, "errorMessage");
+        assertInvalidField(blankError, "errorMessage");
+        assertInvalidField(longError, "errorMessage");
+        assertInvalidField(notAUuid, "id");
+    }
+
     // --- 404: the thing named does not exist
 
     @Test
@@ -369,6 +401,25 @@ class RefusedCommandsIT {
 
         assertProblem(answer, 404);
         assertThat(answer.text("detail")).contains(unknown);
+    }
+
+    @Test
+    void a_pipeline_run_for_an_unknown_user_or_an_unknown_run_is_not_found() {
+        String unknownUser = UUID.randomUUID().toString();
+        String unknownRun = UUID.randomUUID().toString();
+        Http.Answer start = appendingNothing(null, () -> http.post("/api/pipelines",
+                json("userId", unknownUser, "pipelineName", "index")));
+        Http.Answer complete = appendingNothing(unknownRun,
+                () -> http.post("/api/pipelines/" + unknownRun + "/complete", "{}"));
+        Http.Answer fail = appendingNothing(unknownRun,
+                () -> http.post("/api/pipelines/" + unknownRun + "/fail", json("errorMessage", "boom")));
+
+        assertProblem(start, 404);
+        assertThat(start.text("detail")).contains(unknownUser);
+        for (Http.Answer answer : List.of(complete, fail)) {
+            assertProblem(answer, 404);
+            assertThat(answer.text("detail")).contains(unknownRun);
+        }
     }
 
     // --- 409: the state forbids it
@@ -504,6 +555,27 @@ class RefusedCommandsIT {
         assertThat(again.text("detail")).contains(fileId).contains("deleted");
     }
 
+    @Test
+    void ending_a_pipeline_run_that_is_not_running_is_a_conflict() {
+        String userId = registerUser();
+        String completed = startPipeline(userId);
+        expect(200, http.post("/api/pipelines/" + completed + "/complete", "{}"));
+        String failed = startPipeline(userId);
+        expect(200, http.post("/api/pipelines/" + failed + "/fail", json("errorMessage", "out of memory")));
+
+        for (String run : List.of(completed, failed)) {
+            Http.Answer complete = appendingNothing(run,
+                    () -> http.post("/api/pipelines/" + run + "/complete", json("output", Map.of("again", true))));
+            Http.Answer fail = appendingNothing(run,
+                    () -> http.post("/api/pipelines/" + run + "/fail", json("errorMessage", "again")));
+            for (Http.Answer answer : List.of(complete, fail)) {
+                assertProblem(answer, 409);
+                assertThat(answer.text("detail")).contains(run).contains("is not running")
+                        .contains(run.equals(completed) ? "completed" : "failed");
+            }
+        }
+    }
+
     // --- helpers
 
     /**
@@ -589,6 +661,10 @@ class RefusedCommandsIT {
                 json("role", "user", "content", content, "tokensUsed", 1));
         assertThat(posted.status()).as(posted.body().toString()).isEqualTo(201);
         return posted.text("messageId");
+    }
+
+    private String startPipeline(String userId) {
+        return expect(201, http.post("/api/pipelines", json("userId", userId, "pipelineName", "index"))).text("id");
     }
 
     private long eventsOf(String aggregateId) {

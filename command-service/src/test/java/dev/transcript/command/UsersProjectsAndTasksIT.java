@@ -46,10 +46,7 @@ class UsersProjectsAndTasksIT {
 
     @LocalServerPort
     int port;
-    /**
-     * The brokers this context was built with: ${spring.kafka.bootstrap-servers} read now would follow the
-     * embedded broker of whichever test class started one last, not this context's.
-     */
+    /** The brokers this context was built with (see WholeSessionScenario): the property read now may name another test class's. */
     @Autowired
     KafkaProperties kafka;
     String brokers;

@@ -14,6 +14,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -137,6 +138,10 @@ abstract class WholeSessionScenario {
         assertThat(reply.path("toolCalls").path(0).path("name").asText()).isEqualTo("search_recipes");
         assertThat(reply.path("toolCalls").path(0).path("input").path("query").asText()).isEqualTo("risotto");
         assertThat(records.get(4).cloudEvent().path("data").path("title").asText()).isEqualTo("Risotto");
+        // claude-sonnet-4 at the shipped 3.00 / 15.00 per million tokens: (300 × 3 + 40 × 15) / 1,000,000, exactly.
+        JsonNode charge = records.get(CHAT_EVENT_TYPES.indexOf("TokenUsageRecorded")).cloudEvent().path("data");
+        assertThat(charge.path("cost").decimalValue()).isEqualTo(new BigDecimal("0.0015"));
+        assertThat(charge.path("currency").asText()).isEqualTo("USD");
         records.forEach(this::assertIsValidCloudEvent);
     }
 

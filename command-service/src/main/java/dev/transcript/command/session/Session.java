@@ -10,6 +10,8 @@ import dev.transcript.command.checkpoint.CreateCheckpoint;
 import dev.transcript.command.conversation.PostMessage;
 import dev.transcript.command.file.DeleteFile;
 import dev.transcript.command.file.StoreFile;
+import dev.transcript.command.pricing.Price;
+import dev.transcript.command.pricing.PriceList;
 import dev.transcript.command.conversation.PostedMessage;
 import dev.transcript.command.conversation.TitleConversation;
 import dev.transcript.command.usage.RecordTokenUsage;
@@ -45,6 +47,7 @@ import org.axonframework.spring.stereotype.Aggregate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -265,16 +268,24 @@ class Session {
         return command.checkpointId();
     }
 
-    /** Accepted in any session status: a charge reported after a session ended must still be billed. */
+    /**
+     * Accepted in any session status: a charge reported after a session ended must still be billed. It is
+     * priced by the price list in force now, and the event keeps those prices and the cost, so replaying it
+     * never re-prices it. A model with no price is recorded with its cost unknown (null), not refused.
+     */
     @CommandHandler
-    UUID handle(RecordTokenUsage command) {
+    UUID handle(RecordTokenUsage command, PriceList prices) {
         if (command.chatMessageId() != null && !isOwnMessage(command.chatMessageId())) {
             throw new InvalidField("chatMessageId", "message " + command.chatMessageId()
                     + " is not a message of session " + sessionId);
         }
+        Optional<Price> price = prices.priceOf(command.model());
         apply(new TokenUsageRecorded(sessionId, conversationId, command.usageId(), command.chatMessageId(),
                 command.model(), command.inputTokens(), command.outputTokens(),
-                command.inputTokens() + command.outputTokens(), null, null, null, TokenUsageRecorded.DEFAULT_CURRENCY));
+                command.inputTokens() + command.outputTokens(),
+                price.map(Price::inputPerMillion).orElse(null), price.map(Price::outputPerMillion).orElse(null),
+                price.map(known -> known.costOf(command.inputTokens(), command.outputTokens())).orElse(null),
+                prices.currency()));
         return command.usageId();
     }
 

@@ -11,6 +11,8 @@ import dev.transcript.command.checkpoint.CreateCheckpoint;
 import dev.transcript.command.conversation.PostMessage;
 import dev.transcript.command.file.DeleteFile;
 import dev.transcript.command.file.StoreFile;
+import dev.transcript.command.pricing.Price;
+import dev.transcript.command.pricing.PriceList;
 import dev.transcript.command.conversation.PostedMessage;
 import dev.transcript.command.conversation.TitleConversation;
 import dev.transcript.command.usage.RecordTokenUsage;
@@ -94,6 +96,12 @@ class SessionTest {
     private static final String MODEL = "claude-sonnet-4";
     private static final int INPUT_TOKENS = 1_200;
     private static final int OUTPUT_TOKENS = 345;
+    private static final BigDecimal INPUT_PRICE = new BigDecimal("3");
+    private static final BigDecimal OUTPUT_PRICE = new BigDecimal("15");
+    /** (1,200 × 3.00 + 345 × 15.00) / 1,000,000; the pricing itself is TokenCostTest's. */
+    private static final BigDecimal COST = new BigDecimal("0.008775");
+    private static final PriceList PRICES = new PriceList("USD",
+            Map.of(MODEL, new Price(new BigDecimal("3.00"), new BigDecimal("15.00"))));
 
     private static final StartSession START_SESSION = new StartSession(SESSION_ID, USER_ID, CONVERSATION_ID, TTL_SECONDS);
     private static final ExtendSession EXTEND_SESSION = new ExtendSession(SESSION_ID, EXTENSION_SECONDS);
@@ -154,6 +162,7 @@ class SessionTest {
     void registerResources() {
         fixture.registerInjectableResource(users);
         fixture.registerInjectableResource(containerNames);
+        fixture.registerInjectableResource(PRICES);
         fixture.registerInjectableResource(new FixtureClock(fixture::currentTime));
         fixture.givenCurrentTime(START);
     }
@@ -282,7 +291,7 @@ class SessionTest {
                .when(new RecordTokenUsage(SESSION_ID, USAGE_ID, MODEL, INPUT_TOKENS, OUTPUT_TOKENS, FIRST_MESSAGE_ID))
                .expectSuccessfulHandlerExecution()
                .expectEvents(new TokenUsageRecorded(SESSION_ID, CONVERSATION_ID, USAGE_ID, FIRST_MESSAGE_ID, MODEL,
-                       INPUT_TOKENS, OUTPUT_TOKENS, INPUT_TOKENS + OUTPUT_TOKENS, null, null, null, "USD"));
+                       INPUT_TOKENS, OUTPUT_TOKENS, INPUT_TOKENS + OUTPUT_TOKENS, INPUT_PRICE, OUTPUT_PRICE, COST, "USD"));
     }
 
     // --- container ----------------------------------------------------------------------------------------------
@@ -820,7 +829,7 @@ class SessionTest {
                .when(new RecordTokenUsage(SESSION_ID, USAGE_ID, MODEL, INPUT_TOKENS, OUTPUT_TOKENS, FIRST_MESSAGE_ID))
                .expectSuccessfulHandlerExecution()
                .expectEvents(new TokenUsageRecorded(SESSION_ID, CONVERSATION_ID, USAGE_ID, FIRST_MESSAGE_ID, MODEL,
-                       INPUT_TOKENS, OUTPUT_TOKENS, INPUT_TOKENS + OUTPUT_TOKENS, null, null, null, "USD"))
+                       INPUT_TOKENS, OUTPUT_TOKENS, INPUT_TOKENS + OUTPUT_TOKENS, INPUT_PRICE, OUTPUT_PRICE, COST, "USD"))
                .expectResultMessagePayload(USAGE_ID);
     }
 
@@ -830,7 +839,7 @@ class SessionTest {
                .when(new RecordTokenUsage(SESSION_ID, USAGE_ID, MODEL, INPUT_TOKENS, OUTPUT_TOKENS, null))
                .expectSuccessfulHandlerExecution()
                .expectEvents(new TokenUsageRecorded(SESSION_ID, CONVERSATION_ID, USAGE_ID, null, MODEL,
-                       INPUT_TOKENS, OUTPUT_TOKENS, INPUT_TOKENS + OUTPUT_TOKENS, null, null, null, "USD"));
+                       INPUT_TOKENS, OUTPUT_TOKENS, INPUT_TOKENS + OUTPUT_TOKENS, INPUT_PRICE, OUTPUT_PRICE, COST, "USD"));
     }
 
     @Test
@@ -862,7 +871,7 @@ class SessionTest {
                .when(new RecordTokenUsage(SESSION_ID, USAGE_ID, MODEL, INPUT_TOKENS, OUTPUT_TOKENS, FIRST_MESSAGE_ID))
                .expectSuccessfulHandlerExecution()
                .expectEvents(new TokenUsageRecorded(SESSION_ID, CONVERSATION_ID, USAGE_ID, FIRST_MESSAGE_ID, MODEL,
-                       INPUT_TOKENS, OUTPUT_TOKENS, INPUT_TOKENS + OUTPUT_TOKENS, null, null, null, "USD"));
+                       INPUT_TOKENS, OUTPUT_TOKENS, INPUT_TOKENS + OUTPUT_TOKENS, INPUT_PRICE, OUTPUT_PRICE, COST, "USD"));
     }
 
     @Test
@@ -871,7 +880,7 @@ class SessionTest {
                .when(new RecordTokenUsage(SESSION_ID, USAGE_ID, MODEL, INPUT_TOKENS, OUTPUT_TOKENS, FIRST_MESSAGE_ID))
                .expectSuccessfulHandlerExecution()
                .expectEvents(new TokenUsageRecorded(SESSION_ID, CONVERSATION_ID, USAGE_ID, FIRST_MESSAGE_ID, MODEL,
-                       INPUT_TOKENS, OUTPUT_TOKENS, INPUT_TOKENS + OUTPUT_TOKENS, null, null, null, "USD"));
+                       INPUT_TOKENS, OUTPUT_TOKENS, INPUT_TOKENS + OUTPUT_TOKENS, INPUT_PRICE, OUTPUT_PRICE, COST, "USD"));
     }
 
     private static Matcher<InvalidField> invalidField(String field) {

@@ -1,5 +1,6 @@
 package dev.transcript.command.support;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -21,10 +22,12 @@ import static org.awaitility.Awaitility.await;
 /** Reads a topic from its beginning, as any downstream consumer would. */
 public final class TopicRecords {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Decimals read as BigDecimal, so that a charge's cost is compared exactly as it was published. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
-    /** One record: its coordinates, key, and the CloudEvent it carries (structured JSON). */
-    public record Record(int partition, long offset, String key, JsonNode cloudEvent) {
+    /** One record: its coordinates, key, and the CloudEvent it carries (structured JSON), parsed and as sent. */
+    public record Record(int partition, long offset, String key, JsonNode cloudEvent, String value) {
         public String type() {
             return cloudEvent.path("type").asText();
         }
@@ -58,7 +61,8 @@ public final class TopicRecords {
             List<Record> records = new ArrayList<>();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    records.add(new Record(record.partition(), record.offset(), record.key(), parse(record.value())));
+                    records.add(new Record(record.partition(), record.offset(), record.key(), parse(record.value()),
+                            record.value()));
                 }
             }
             return records;
