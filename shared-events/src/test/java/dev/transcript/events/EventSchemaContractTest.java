@@ -102,6 +102,17 @@ class EventSchemaContractTest {
         assertThat(JSON.treeToValue(json, type.recordClass())).isEqualTo(example);
     }
 
+    /** The README's event catalogue is the analytics teams' index: a type missing there is a type nobody finds. */
+    @org.junit.jupiter.api.Test
+    void the_readme_catalogue_lists_every_type_with_its_schema() throws IOException {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+        for (EventType type : EventCatalog.all()) {
+            assertThat(readme).as(type.typeName())
+                    .contains("| `" + type.typeName() + "`")
+                    .contains("(shared-events/src/main/resources" + type.schemaResource() + ")");
+        }
+    }
+
     static JsonNode schemaOf(EventType type) throws IOException {
         try (InputStream in = EventSchemaContractTest.class.getResourceAsStream(type.schemaResource())) {
             assertThat(in).as("schema " + type.schemaResource()).isNotNull();
