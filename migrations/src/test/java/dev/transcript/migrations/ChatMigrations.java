@@ -19,8 +19,9 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Flyway for {@code db/auth} and {@code db/chat} (each its own schema and history, auth first), the role
- * names {@code flyway/chat.properties} gives by default, and a little JDBC for the chat tests.
+ * Flyway for {@code db/projection}, {@code db/auth} and {@code db/chat} (each its own schema and history, in that
+ * order: chat's foreign keys reference auth.users, its V2 grants on the projection bookkeeping), the role names
+ * {@code flyway/chat.properties} gives by default, and a little JDBC for the chat tests.
  */
 final class ChatMigrations {
 
@@ -35,6 +36,16 @@ final class ChatMigrations {
     static final String WRITER = DEFAULTS.getProperty(PLACEHOLDER + "chatWriter");
 
     private ChatMigrations() {
+    }
+
+    /** projection-service's bookkeeping, which db/chat's V2 grants the writer. */
+    static Flyway projection(TestDatabase db) {
+        return Flyway.configure()
+                .dataSource(db.jdbcUrl(), db.user(), db.password())
+                .schemas("projection")
+                .defaultSchema("projection")
+                .locations("classpath:db/projection")
+                .load();
     }
 
     static Flyway auth(TestDatabase db) {
@@ -74,8 +85,9 @@ final class ChatMigrations {
         return placeholders;
     }
 
-    /** Both schemas, auth first, with the default role names. */
+    /** projection, auth and chat, in that order, with the default role names. */
     static void migrate(TestDatabase db) {
+        projection(db).migrate();
         auth(db).migrate();
         chat(db).migrate();
     }

@@ -157,6 +157,7 @@ class ChatSchemaConformanceIT {
     @BeforeAll
     static void migrate() {
         database = TestDatabase.create("migrations_chat");
+        ChatMigrations.projection(database).migrate(); // chat V2 grants the writer the projection bookkeeping
         authMigration = ChatMigrations.auth(database).migrate();
         chatMigration = ChatMigrations.chat(database).migrate();
     }
@@ -175,11 +176,12 @@ class ChatSchemaConformanceIT {
         assertThat(authMigration.success).isTrue();
         assertThat(authMigration.migrationsExecuted).isEqualTo(1);
         assertThat(chatMigration.success).isTrue();
-        assertThat(chatMigration.migrationsExecuted).isEqualTo(1);
+        assertThat(chatMigration.migrationsExecuted).isEqualTo(2);
         assertThat(rows(database, "SELECT script FROM auth.flyway_schema_history WHERE type = 'SQL' AND success",
                 rs -> rs.getString(1))).containsExactly("V1__create_auth_users.sql");
-        assertThat(rows(database, "SELECT script FROM chat.flyway_schema_history WHERE type = 'SQL' AND success",
-                rs -> rs.getString(1))).containsExactly("V1__create_chat.sql");
+        assertThat(rows(database, "SELECT script FROM chat.flyway_schema_history WHERE type = 'SQL' AND success"
+                + " ORDER BY installed_rank", rs -> rs.getString(1)))
+                .containsExactly("V1__create_chat.sql", "V2__grant_writer_the_projection_bookkeeping.sql");
     }
 
     @Test
@@ -203,11 +205,12 @@ class ChatSchemaConformanceIT {
         TestDatabase third = TestDatabase.create("migrations_chat_third");
         try {
             for (TestDatabase db : List.of(second, third)) {
+                ChatMigrations.projection(db).migrate();
                 ChatMigrations.auth(db).migrate();
                 MigrateResult chat = ChatMigrations.chat(db).migrate();
 
                 assertThat(chat.success).isTrue();
-                assertThat(chat.migrationsExecuted).isEqualTo(1);
+                assertThat(chat.migrationsExecuted).isEqualTo(2);
                 // The grants are per database: each database has its own.
                 assertThat(privileges(db, READER)).containsExactlyInAnyOrder(
                         "chat.conversations:SELECT", "chat.messages:SELECT", "chat.usage_tracking:SELECT");
@@ -226,6 +229,7 @@ class ChatSchemaConformanceIT {
         String writer = randomRole("writer");
         TestDatabase db = TestDatabase.create("migrations_chat_race");
         try (Connection other = ChatMigrations.connect(db)) {
+            ChatMigrations.projection(db).migrate();
             ChatMigrations.auth(db).migrate();
             // Another migration, not yet committed, is creating the reader: ours does not see it, tries to create
             // it too, and waits on the role name's unique index until the other commits.
@@ -630,6 +634,46 @@ class ChatSchemaConformanceIT {
         }
         assertThat(privileges(database, WRITER)).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(schemaPrivileges(WRITER)).containsExactlyInAnyOrder("auth:USAGE", "chat:USAGE");
+    }
+
+    @Test
+    void theWriterMayKeepTheProjectionBookkeepingButNotItsHistoryAndTheReaderNothingThere() throws SQLException {
+        String query = """
+                SELECT c.relname || ':' || p.privilege
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                CROSS JOIN unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'USAGE']) AS p(privilege)
+                WHERE n.nspname = 'projection' AND CASE
+                    WHEN c.relkind = 'r' AND p.privilege <> 'USAGE' THEN has_table_privilege('%1$s', c.oid, p.privilege)
+                    WHEN c.relkind = 'S' AND p.privilege IN ('SELECT', 'USAGE')
+                        THEN has_sequence_privilege('%1$s', c.oid, p.privilege)
+                    ELSE false END""";
+        List<String> expected = new ArrayList<>();
+        for (String table : List.of("aggregate_position", "parked_event", "partition_progress", "session_owner")) {
+            for (String privilege : List.of("SELECT", "INSERT", "UPDATE", "DELETE")) {
+                expected.add(table + ":" + privilege);
+            }
+        }
+        expected.add("parked_event_id_seq:USAGE");
+
+        assertThat(rows(database, query.formatted(WRITER), rs -> rs.getString(1)))
+                .containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(rows(database, query.formatted(READER), rs -> rs.getString(1))).isEmpty();
+        assertThat(rows(database, "SELECT has_schema_privilege('%s', 'projection', 'USAGE')".formatted(READER),
+                rs -> rs.getBoolean(1))).containsExactly(false);
+    }
+
+    @Test
+    void chatNeedsTheProjectionBookkeepingMigratedBeforeIt() {
+        TestDatabase db = TestDatabase.create("migrations_chat_no_projection");
+        try {
+            ChatMigrations.auth(db).migrate();
+
+            assertThatThrownBy(() -> ChatMigrations.chat(db).migrate())
+                    .isInstanceOf(FlywayException.class)
+                    .hasMessageContaining("migrate db/projection before db/chat");
+        } finally {
+            db.drop();
+        }
     }
 
     @Test

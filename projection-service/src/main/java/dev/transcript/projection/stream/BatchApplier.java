@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.NonTransientDataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -16,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Applies one poll's events to one read model in one transaction: exactly-once effect on at-least-once
@@ -35,16 +37,22 @@ public class BatchApplier {
 
     private static final Logger log = LoggerFactory.getLogger(BatchApplier.class);
 
+    /** A role name that needs no quoting: what {@link #assumeRole} accepts (the chat migration's rule too). */
+    private static final Pattern ROLE = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
     private final TransactionTemplate transactions;
     private final Bookkeeping books;
     private final StatementBatch statements;
     private final MeterRegistry meters;
+    private final JdbcTemplate jdbc;
 
-    BatchApplier(TransactionTemplate transactions, Bookkeeping books, StatementBatch statements, MeterRegistry meters) {
+    BatchApplier(TransactionTemplate transactions, Bookkeeping books, StatementBatch statements, MeterRegistry meters,
+                 JdbcTemplate jdbc) {
         this.transactions = transactions;
         this.books = books;
         this.statements = statements;
         this.meters = meters;
+        this.jdbc = jdbc;
     }
 
     public void apply(Projector projector, List<Envelope> batch) {
@@ -62,6 +70,7 @@ public class BatchApplier {
 
     /** @param isolating when set, each event runs under a savepoint of this transaction */
     private void applyAll(Projector projector, List<Envelope> batch, TransactionStatus isolating) {
+        assumeRole(projector);
         String readModel = projector.readModel();
         Set<String> aggregateIds = new LinkedHashSet<>();
         batch.forEach(envelope -> aggregateIds.add(envelope.aggregateId()));
@@ -95,6 +104,21 @@ public class BatchApplier {
         books.savePositions(readModel, advanced);
         books.wakeWaitingFor(readModel, advanced.keySet());
         books.saveProgress(readModel, progressOf(batch));
+    }
+
+    /**
+     * Switches the current transaction to the projector's {@link Projector#role() role}, if it has one, until the
+     * transaction ends ({@code SET LOCAL}): call first thing in every transaction that applies its events, so
+     * that its rows and its bookkeeping are written as that role. Savepoints rolled back later keep it.
+     */
+    void assumeRole(Projector projector) {
+        projector.role().ifPresent(role -> {
+            if (!ROLE.matcher(role).matches()) {
+                throw new IllegalStateException(projector.readModel() + ": role " + role
+                        + " must be lower-case letters, digits and underscores");
+            }
+            jdbc.execute("SET LOCAL ROLE " + role);
+        });
     }
 
     /** The projector's decision for an event that is next in its aggregate; unknown types are skipped. */

@@ -98,6 +98,7 @@ class ParkedEventDrainer {
         if (aggregateIds.isEmpty()) {
             return;
         }
+        applier.assumeRole(projector); // as BatchApplier does: the read model's rows and bookkeeping, as its role
         String readModel = projector.readModel();
         books.lock(readModel, aggregateIds);
         Map<String, Long> positions = books.positions(readModel, aggregateIds);

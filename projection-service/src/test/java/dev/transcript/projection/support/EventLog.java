@@ -5,6 +5,7 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -46,6 +47,15 @@ public final class EventLog {
         int partition = CloudEventRecords.partitionOf(event.aggregateId());
         return new Published(cloudEvent.getId(), event.aggregateId(), cloudEvent.getType(), sequence, clock, event,
                 CloudEventRecords.serialize(cloudEvent), partition, nextOffset(partition));
+    }
+
+    /**
+     * Moves the clock by {@code by} (back too): the next event is one second after the moved time, e.g. on another
+     * day, or, moved back a second, at the same time as the last one.
+     */
+    public EventLog advance(Duration by) {
+        clock = clock.plus(by);
+        return this;
     }
 
     /** The time of the last event appended. */
