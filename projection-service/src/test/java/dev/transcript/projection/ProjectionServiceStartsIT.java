@@ -16,6 +16,6 @@ class ProjectionServiceStartsIT {
     void every_read_model_schema_is_migrated_with_its_own_history() {
         assertThat(jdbc.queryForList("""
                 SELECT table_schema FROM information_schema.tables WHERE table_name = 'flyway_schema_history'
-                ORDER BY table_schema""", String.class)).containsExactly("builder", "gateway", "projection", "todo");
+                ORDER BY table_schema""", String.class)).containsExactly("builder", "chat_app", "gateway", "projection", "todo");
     }
 }
