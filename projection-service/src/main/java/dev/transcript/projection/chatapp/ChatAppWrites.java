@@ -74,13 +74,13 @@ class ChatAppWrites {
                 WHERE NOT EXISTS (SELECT 1 FROM %1$s WHERE id = ?)""".formatted(users, ONE_ROW));
         activateUser = database.change("UPDATE %s SET is_active = ?, updated_at = ? WHERE id = ?".formatted(users));
         openLogin = database.change("""
+                UPDATE %s SET last_login_at = ?
+                WHERE id = ? AND (last_login_at IS NULL OR last_login_at < ?)""".formatted(users),
+                """
                 INSERT INTO %1$s (id, user_id, token_hash, ip_address, user_agent, is_active, created_at, expires_at,
                     last_activity_at)
                 SELECT ?, ?, ?, ?, ?, TRUE, ?, ?, ? %2$s
-                WHERE NOT EXISTS (SELECT 1 FROM %1$s WHERE id = ?)""".formatted(sessions, ONE_ROW),
-                """
-                UPDATE %s SET last_login_at = ?
-                WHERE id = ? AND (last_login_at IS NULL OR last_login_at < ?)""".formatted(users));
+                WHERE NOT EXISTS (SELECT 1 FROM %1$s WHERE id = ?)""".formatted(sessions, ONE_ROW));
         touchLogin = database.change(
                 "UPDATE %s SET last_activity_at = ? WHERE id = ? AND last_activity_at < ?".formatted(sessions));
         closeLogin = database.change("UPDATE %s SET is_active = FALSE WHERE id = ?".formatted(sessions));
@@ -134,11 +134,13 @@ class ChatAppWrites {
     void openLogin(LoginOpened event, Instant at) {
         LocalDateTime time = utc(at);
         String loginId = event.loginId().toString();
+        // The user's last login first: when the login's row fails (a token hash already taken), the run's savepoint
+        // must take that back too, as the batch applier's does on PostgreSQL.
         database.add(openLogin,
+                row(time, event.userId().toString(), time),
                 row(loginId, event.userId().toString(), text(event.tokenSha256()), text(event.ipAddress()),
                         bounded(event.userAgent(), "sessions.user_agent", loginId), time, utc(event.expiresAt()),
-                        time, loginId),
-                row(time, event.userId().toString(), time));
+                        time, loginId));
     }
 
     void touchLogin(UUID loginId, Instant at) {

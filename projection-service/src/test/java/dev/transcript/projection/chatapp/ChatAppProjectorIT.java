@@ -203,6 +203,35 @@ class ChatAppProjectorIT {
         assertRedeliveryChangesNothing(closed);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Engine.class)
+    void a_login_whose_token_hash_is_taken_is_parked_leaving_nothing_and_the_rest_of_its_poll_is_applied(Engine engine) {
+        on(engine);
+        Instant expiresAt = log.now().plusSeconds(86_400);
+        deliver(story.userRegistered());
+        deliver(story.loginOpened(expiresAt));
+        ChatAppStory other = new ChatAppStory();
+        Published registered = log.append(other.userRegistered());
+        Published taken = log.append(new LoginOpened(other.userId, other.loginId, story.tokenSha256, null, null,
+                expiresAt));
+        Published started = log.append(other.chatSessionStarted("mine"));
+        Published message = log.append(other.chatMessage(1, MessageRole.USER, "hello"));
+
+        projection.deliverWithARefusedEvent(EventLog.records(List.of(registered, taken, started, message)));
+
+        assertThat(projection.parkedOf(other.userId.toString())).containsExactly(
+                columns("sequence", taken.sequence(), "waiting_for", null));
+        assertThat(projection.parkedReasonsOf(other.userId.toString())).singleElement().asString()
+                .startsWith("failed: ").containsIgnoringCase("uq_sessions_token_hash");
+        assertThat(tables.row("sessions", other.loginId)).isEmpty();
+        assertThat(tables.row("users", other.userId)).as("registered; its refused login left no last login")
+                .containsEntry("created_at", registered.time())
+                .containsEntry("last_login_at", null);
+        assertThat(projection.lastSequenceOf(other.chatSessionId.toString())).isEqualTo(message.sequence());
+        assertThat(tables.row("chat_sessions", other.chatSessionId)).containsEntry("updated_at", message.time());
+        assertThat(tables.row("chat_messages", other.chatMessageId(1))).containsEntry("content", "hello");
+    }
+
     // --- chat sessions
 
     @ParameterizedTest(name = "{0}")

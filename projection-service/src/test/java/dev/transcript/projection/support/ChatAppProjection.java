@@ -99,6 +99,18 @@ public final class ChatAppProjection implements AutoCloseable {
         }
     }
 
+    /**
+     * Applies one poll that holds an event this engine refuses: the batch applier must fall back to applying it
+     * event by event (each under a savepoint), parking the refused event and applying the others.
+     */
+    public void deliverWithARefusedEvent(List<ConsumerRecord<String, byte[]>> poll) {
+        int before = FALLBACKS.attached().count();
+        context.getBean(RecordBatches.class).apply(projector(), poll);
+        if (FALLBACKS.count() == before) {
+            throw new AssertionError(this + ": the poll was applied in one go, no event refused");
+        }
+    }
+
     /** Counts the batch applier's "applying it event by event" warnings about chat_app. */
     private static final class Fallbacks extends AppenderBase<ILoggingEvent> {
 
@@ -175,6 +187,13 @@ public final class ChatAppProjection implements AutoCloseable {
                 ORDER BY sequence""", ChatAppProjector.READ_MODEL, aggregateId)
                 .forEach(row -> parked.add(new LinkedHashMap<>(row)));
         return parked;
+    }
+
+    /** Why the aggregate's events are parked, in order. */
+    public List<String> parkedReasonsOf(String aggregateId) {
+        return postgres().queryForList("""
+                SELECT reason FROM projection.parked_event WHERE read_model = ? AND aggregate_id = ? ORDER BY sequence""",
+                String.class, ChatAppProjector.READ_MODEL, aggregateId);
     }
 
     /** How many chat_app events are parked, of any aggregate. */
