@@ -4,8 +4,6 @@ import dev.transcript.migrations.ChatAppMigrations;
 import dev.transcript.projection.stream.StatementBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessException;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -14,6 +12,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,8 +108,15 @@ public final class ChatAppDatabase implements AutoCloseable {
     /** Reads in the poll's transaction, after sending the writes queued so far (a read must see them). */
     <T> T read(Supplier<T> query) {
         statements.flush();
-        join();
-        return query.get();
+        ChatAppTransaction transaction = join();
+        if (transaction == null) {
+            return query.get();
+        }
+        try {
+            return query.get();
+        } catch (RuntimeException failed) {
+            throw transaction.unavailableIfLost(failed);
+        }
     }
 
     /** Queues one change's row; runs of the same change are sent together by {@link StatementBatch}. */
@@ -177,14 +185,27 @@ public final class ChatAppDatabase implements AutoCloseable {
         Connection connection;
         try {
             connection = separate.getConnection();
+        } catch (SQLException e) {
+            throw new ChatAppUnavailable("no connection to chat_app's database: " + e.getMessage(), e);
+        }
+        try {
             connection.setAutoCommit(false);
         } catch (SQLException e) {
-            throw new DataAccessResourceFailureException("could not open a chat_app transaction: " + e.getMessage(), e);
+            close(connection);
+            throw new ChatAppUnavailable("could not begin a chat_app transaction: " + e.getMessage(), e);
         }
         ChatAppTransaction transaction = new ChatAppTransaction(connection);
         transaction.bind();
         TransactionSynchronizationManager.registerSynchronization(transaction);
         return transaction;
+    }
+
+    private static void close(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            log.debug("chat_app: closing the connection failed", e);
+        }
     }
 
     /**
@@ -219,9 +240,40 @@ public final class ChatAppDatabase implements AutoCloseable {
 
         void requireUsable() {
             if (broken != null) {
-                throw new DataAccessResourceFailureException("the chat_app transaction is lost (" + broken
-                        + "); the poll's transaction must roll back and run again");
+                throw new ChatAppUnavailable("the chat_app transaction is lost (" + broken
+                        + "); the poll's transaction must roll back and run again", null);
             }
+        }
+
+        /**
+         * What to throw for a statement that failed: the failure itself when the transaction goes on (a row that
+         * does not fit: the batch applier parks its event), {@link ChatAppUnavailable} when the connection is gone.
+         */
+        RuntimeException unavailableIfLost(RuntimeException failed) {
+            if (broken == null && connectionLost(failed)) {
+                broken = "connection lost: " + failed.getMessage();
+            }
+            return broken == null ? failed : new ChatAppUnavailable("the chat_app transaction is lost (" + broken
+                    + "); the poll's transaction must roll back and run again", failed);
+        }
+
+        private boolean connectionLost(Throwable failed) {
+            try {
+                if (connection.isClosed()) {
+                    return true;
+                }
+            } catch (SQLException e) {
+                return true;
+            }
+            for (Throwable cause = failed; cause != null; cause = cause.getCause()) {
+                if (cause instanceof SQLTransientConnectionException || cause instanceof SQLNonTransientConnectionException
+                        || cause instanceof SQLRecoverableException
+                        || cause instanceof SQLException sql && sql.getSQLState() != null
+                        && sql.getSQLState().startsWith("08")) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /**
@@ -236,7 +288,7 @@ public final class ChatAppDatabase implements AutoCloseable {
                 savepoint = connection.setSavepoint(SAVEPOINT);
             } catch (SQLException e) {
                 broken = "no savepoint: " + e.getMessage();
-                throw translate("SAVEPOINT", e);
+                throw new ChatAppUnavailable("SAVEPOINT failed on chat_app's database: " + e.getMessage(), e);
             }
             try {
                 writes.run();
@@ -247,7 +299,7 @@ public final class ChatAppDatabase implements AutoCloseable {
                     broken = "rolled back by the server: " + gone.getMessage();
                     failed.addSuppressed(gone);
                 }
-                throw failed;
+                throw unavailableIfLost(failed);
             }
         }
 
@@ -260,7 +312,7 @@ public final class ChatAppDatabase implements AutoCloseable {
                 connection.commit();
                 committed = true;
             } catch (SQLException e) {
-                throw translate("COMMIT chat_app", e);
+                throw new ChatAppUnavailable("COMMIT failed on chat_app's database: " + e.getMessage(), e);
             }
         }
 
@@ -284,11 +336,7 @@ public final class ChatAppDatabase implements AutoCloseable {
                 } catch (SQLException ignored) {
                     // The pool resets or evicts it.
                 }
-                try {
-                    connection.close();
-                } catch (SQLException e) {
-                    log.debug("chat_app: closing the connection failed", e);
-                }
+                close(connection);
             }
         }
 
@@ -300,11 +348,6 @@ public final class ChatAppDatabase implements AutoCloseable {
         @Override
         public void resume() {
             bind();
-        }
-
-        private DataAccessException translate(String task, SQLException e) {
-            DataAccessException translated = jdbc.getExceptionTranslator().translate(task, null, e);
-            return translated != null ? translated : new DataAccessResourceFailureException(task + ": " + e.getMessage(), e);
         }
     }
 }

@@ -118,15 +118,17 @@ public final class ChatAppProjection implements AutoCloseable {
 
         Fallbacks() {
             setName("chat-app-fallbacks");
-            start();
         }
 
-        /** Attached again when needed: each context's start resets Logback, detaching every appender. */
+        /** Attached (and started) again when needed: a context's start resets Logback, detaching and stopping every appender. */
         synchronized Fallbacks attached() {
             Logger logger = (Logger) LoggerFactory.getLogger(BatchApplier.class);
             if (logger.getAppender(getName()) != this) {
                 setContext(logger.getLoggerContext());
                 logger.addAppender(this);
+            }
+            if (!isStarted()) {
+                start();
             }
             return this;
         }
