@@ -42,7 +42,10 @@ import java.util.function.Supplier;
  *       redelivery change nothing.</li>
  * </ol>
  * Each run of writes runs under a savepoint there, so when the batch applier isolates a failing event (a
- * PostgreSQL savepoint per event) the event's chat_app writes are undone with it.
+ * PostgreSQL savepoint per event) the event's chat_app writes are undone with it. The transaction is joined when
+ * the first write is <em>queued</em>, not when it is sent: Spring calls {@code beforeCommit} on the
+ * synchronizations registered before commit began, and the statement batch sends its last rows during commit.
+ * When the database is out of reach or the transaction is lost, {@link ChatAppUnavailable} fails the whole poll.
  */
 public final class ChatAppDatabase implements AutoCloseable {
 
