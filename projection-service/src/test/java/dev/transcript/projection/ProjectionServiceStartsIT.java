@@ -16,6 +16,7 @@ class ProjectionServiceStartsIT {
     void every_read_model_schema_is_migrated_with_its_own_history() {
         assertThat(jdbc.queryForList("""
                 SELECT table_schema FROM information_schema.tables WHERE table_name = 'flyway_schema_history'
-                ORDER BY table_schema""", String.class)).containsExactly("auth", "builder", "chat", "gateway", "projection", "todo");
+                ORDER BY table_schema""", String.class))
+                .containsExactly("auth", "builder", "chat", "chat_app", "gateway", "projection", "todo");
     }
 }

@@ -62,14 +62,17 @@ public class StatementBatch {
         if (run.rows.isEmpty()) {
             return;
         }
-        if (run.key instanceof Bulk bulk) {
-            bulk.write(run.rows);
-        } else if (run.rows.size() == 1) {
-            jdbc.update((String) run.key, run.rows.getFirst());
-        } else {
-            jdbc.batchUpdate((String) run.key, run.rows);
-        }
+        // Taken off the queue whether or not they are written: rows that failed are undone with their savepoint
+        // (their event is parked), and must not fail again at the next flush, blamed on another event.
+        List<Object[]> rows = new ArrayList<>(run.rows);
         run.rows.clear();
+        if (run.key instanceof Bulk bulk) {
+            bulk.write(rows);
+        } else if (rows.size() == 1) {
+            jdbc.update((String) run.key, rows.getFirst());
+        } else {
+            jdbc.batchUpdate((String) run.key, rows);
+        }
     }
 
     private Run currentRun() {
