@@ -1,6 +1,9 @@
 package dev.transcript.projection;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.transcript.projection.builder.BuilderProjector;
+import dev.transcript.projection.chat.ChatProjector;
+import dev.transcript.projection.chatapp.ChatAppProjector;
 import dev.transcript.projection.stream.RecordBatches;
 import dev.transcript.projection.support.BuilderTables;
 import dev.transcript.projection.support.CommandServiceProcess;
@@ -27,6 +30,8 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +61,7 @@ class EndToEndIT {
     static final Duration STARTS = Duration.ofMinutes(3);
     static final Duration PROJECTED = Duration.ofSeconds(60);
     static final Path LOG = Path.of("target", "command-service-e2e.log");
+    static final String USER_HEADER = "X-Transcript-User-Id";
     private static final Logger log = LoggerFactory.getLogger(EndToEndIT.class);
 
     @Value("${spring.datasource.url}")
@@ -76,6 +82,10 @@ class EndToEndIT {
     BuilderProjector builderProjector;
     @Autowired
     TodoProjector todoProjector;
+    @Autowired
+    ChatProjector chatProjector;
+    @Autowired
+    ChatAppProjector chatAppProjector;
     @Value("${transcript.kafka.topic}")
     String topic;
 
@@ -292,6 +302,107 @@ class EndToEndIT {
 
         assertThat(builder.dumpOf(userId)).as("builder after every record was delivered again").isEqualTo(builderRows);
         assertThat(todo.dumpOf(userId)).as("todo after every record was delivered again").isEqualTo(todoRows);
+    }
+
+    /**
+     * Issue 8 end to end: chats, a priced and an unpriced charge, pipeline runs over HTTP → the chat schema
+     * (under row-level security) and chat_app; each reader sees only their own rows through the chat read API,
+     * the daily cost is the recorded one, and every record delivered again changes no row.
+     */
+    @Test
+    void chats_charges_and_pipelines_over_http_land_in_chat_and_chat_app_each_reader_seeing_only_their_own() {
+        UUID ada = register("ada");
+        UUID bob = register("bob");
+        Http.Answer adaChat = expect(201, commands.post("/api/chat-sessions", Map.of("userId", ada, "title", "costs")));
+        UUID adaSession = UUID.fromString(adaChat.field("sessionId"));
+        UUID adaConversation = UUID.fromString(adaChat.field("conversationId"));
+        String base = "/api/sessions/" + adaSession;
+        expect(201, commands.post(base + "/messages", Map.of("role", "user", "content", "how much?", "tokensUsed", 3)));
+        UUID reply = UUID.fromString(expect(201, commands.post(base + "/messages", Map.of("role", "assistant",
+                "content", "very little", "tokensUsed", 9, "model", "gpt-4o"))).field("messageId"));
+        expect(201, commands.post(base + "/token-usage", Map.of("model", "gpt-4o", "inputTokens", 1234,
+                "outputTokens", 567, "chatMessageId", reply)));
+        expect(201, commands.post(base + "/token-usage", Map.of("model", "mystery-model", "inputTokens", 10,
+                "outputTokens", 5)));
+        UUID bobSession = UUID.fromString(expect(201, commands.post("/api/chat-sessions", Map.of("userId", bob)))
+                .field("sessionId"));
+        expect(201, commands.post("/api/sessions/" + bobSession + "/messages",
+                Map.of("role", "user", "content", "bob's secret", "tokensUsed", 2)));
+        UUID done = UUID.fromString(expect(201, commands.post("/api/pipelines", Map.of("userId", ada,
+                "pipelineName", "summarise", "input", Map.of("text", "hello")))).field("id"));
+        expect(200, commands.post("/api/pipelines/" + done + "/complete", Map.of("output", Map.of("summary", "hi"))));
+        UUID failed = UUID.fromString(expect(201, commands.post("/api/pipelines", Map.of("userId", ada,
+                "pipelineName", "translate"))).field("id"));
+        expect(200, commands.post("/api/pipelines/" + failed + "/fail", Map.of("errorMessage", "timed out")));
+
+        await("chats, charges and pipelines projected").atMost(PROJECTED).untilAsserted(() -> {
+            assertThat(count("SELECT count(*) FROM chat.usage_tracking WHERE user_id = ?", ada)).isEqualTo(2);
+            assertThat(count("SELECT count(*) FROM chat.messages WHERE user_id IN (?, ?)", ada, bob)).isEqualTo(3);
+            assertThat(count("SELECT count(*) FROM chat_app.chat_messages WHERE session_id IN (?, ?)",
+                    adaSession.toString(), bobSession.toString())).isEqualTo(3);
+            assertThat(jdbc.queryForList("SELECT status FROM chat_app.pipeline_executions WHERE user_id = ? ORDER BY status",
+                    String.class, ada.toString())).containsExactly("completed", "failed");
+        });
+
+        assertThat(jdbc.queryForObject("SELECT cost FROM chat.usage_tracking WHERE model = 'gpt-4o' AND user_id = ?",
+                BigDecimal.class, ada)).isEqualByComparingTo("0.008755");
+        assertThat(jdbc.queryForObject("SELECT cost FROM chat.usage_tracking WHERE model = 'mystery-model' AND user_id = ?",
+                BigDecimal.class, ada)).isNull();
+        assertThat(jdbc.queryForMap("SELECT title, user_id FROM chat_app.chat_sessions WHERE id = ?", adaSession.toString()))
+                .containsEntry("title", "costs").containsEntry("user_id", ada.toString());
+        assertThat(jdbc.queryForList("SELECT model FROM chat_app.chat_messages WHERE session_id = ? AND role = 'assistant'",
+                String.class, adaSession.toString())).containsExactly("gpt-4o");
+        Map<String, Object> completed = jdbc.queryForMap(
+                "SELECT output_data, error_message, duration_ms FROM chat_app.pipeline_executions WHERE id = ?", done.toString());
+        assertThat((String) completed.get("output_data")).contains("\"summary\"").contains("\"hi\"");
+        assertThat(completed.get("error_message")).isNull();
+        assertThat((Integer) completed.get("duration_ms")).isNotNull().isNotNegative();
+        assertThat(jdbc.queryForObject("SELECT error_message FROM chat_app.pipeline_executions WHERE id = ?",
+                String.class, failed.toString())).isEqualTo("timed out");
+
+        Http reads = new Http(projectionPort);
+        Http.Answer adaConversations = reads.get("/api/chat/conversations", Map.of(USER_HEADER, ada.toString()));
+        assertThat(adaConversations.status()).as(adaConversations.text()).isEqualTo(200);
+        assertThat(adaConversations.body().path("items")).extracting(item -> item.path("id").asText())
+                .containsExactly(adaConversation.toString());
+        assertThat(reads.get("/api/chat/conversations", Map.of(USER_HEADER, bob.toString())).text())
+                .doesNotContain(adaConversation.toString());
+        assertThat(reads.get("/api/chat/conversations/" + adaConversation + "/messages",
+                Map.of(USER_HEADER, bob.toString())).status()).as("ada's conversation, asked for by bob").isEqualTo(404);
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        Http.Answer daily = reads.get("/api/chat/usage/daily?from=" + today.minusDays(1) + "&to=" + today.plusDays(1),
+                Map.of(USER_HEADER, ada.toString()));
+        assertThat(daily.status()).as(daily.text()).isEqualTo(200);
+        Map<String, JsonNode> byModel = new java.util.HashMap<>();
+        daily.body().path("items").forEach(item -> byModel.put(item.path("model").asText(), item));
+        assertThat(new BigDecimal(byModel.get("gpt-4o").path("cost").asText())).isEqualByComparingTo("0.008755");
+        assertThat(byModel.get("mystery-model").path("unpricedCharges").asInt()).isEqualTo(1);
+
+        String[] tables = {"auth.users", "chat.conversations", "chat.messages", "chat.usage_tracking",
+                "chat_app.users", "chat_app.chat_sessions", "chat_app.chat_messages", "chat_app.pipeline_executions"};
+        Map<String, List<Map<String, Object>>> before = dumpAll(tables);
+        List<ConsumerRecord<String, byte[]>> everything = TopicRecords.readAll(brokers, topic);
+        batches.apply(chatProjector, everything);
+        batches.apply(chatAppProjector, everything);
+
+        assertThat(dumpAll(tables)).as("chat and chat_app after every record was delivered again").isEqualTo(before);
+    }
+
+    private UUID register(String name) {
+        return UUID.fromString(expect(201, commands.post("/api/users", Map.of("email", name + "+" + System.nanoTime()
+                + "@example.com", "password", "correct horse battery", "role", "user"))).field("id"));
+    }
+
+    private int count(String sql, Object... args) {
+        return jdbc.queryForObject(sql, Integer.class, args);
+    }
+
+    private Map<String, List<Map<String, Object>>> dumpAll(String... tables) {
+        Map<String, List<Map<String, Object>>> dump = new java.util.LinkedHashMap<>();
+        for (String table : tables) {
+            dump.put(table, jdbc.queryForList("SELECT * FROM " + table + " ORDER BY id"));
+        }
+        return dump;
     }
 
     private static String sha256(String text) {

@@ -16,7 +16,7 @@ public class FreshDatabase implements ApplicationContextInitializer<Configurable
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
-        TestDatabase database = TestDatabase.create("transcript");
+        TestDatabase database = TestDatabase.create("transcript").droppedByItsOwner();
         context.getEnvironment().getPropertySources()
                 .addFirst(new MapPropertySource("fresh-database", new HashMap<>(database.springProperties())));
         // Registered first, so destroyed last: the database is dropped once the context's connection pool

@@ -71,6 +71,21 @@ public final class TestDatabase {
         return database;
     }
 
+    /**
+     * Leaves dropping to the owner alone: for a database a Spring context drops when it closes. At JVM exit
+     * Spring's own hook closes the context, and this class's exit hook, running beside it, would drop the
+     * database under the context's still-running listeners and drainer, which would then wait out their
+     * pool's connection timeout.
+     */
+    public TestDatabase droppedByItsOwner() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(dropAtExit);
+        } catch (IllegalStateException shuttingDown) {
+            // The JVM is exiting already: nothing left to unregister.
+        }
+        return this;
+    }
+
     public String name() {
         return name;
     }

@@ -59,7 +59,7 @@ public final class Http {
     }
 
     public Answer get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET().build());
+        return get(path, Map.of());
     }
 
     /** A GET with these request headers. */
