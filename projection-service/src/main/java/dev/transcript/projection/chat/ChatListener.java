@@ -21,7 +21,8 @@ class ChatListener {
     }
 
     @KafkaListener(id = ChatProjector.READ_MODEL, groupId = "${transcript.projection.chat.group-id:chat}",
-            topics = "${transcript.kafka.topic:transcript.events}", batch = "true")
+            topics = "${transcript.kafka.topic:transcript.events}", batch = "true",
+            autoStartup = "${transcript.projection.chat.enabled:${spring.kafka.listener.auto-startup:true}}")
     void on(List<ConsumerRecord<String, byte[]>> records, Acknowledgment acknowledgment) {
         batches.apply(projector, records);
         acknowledgment.acknowledge(); // only after the read model's transaction has committed

@@ -24,7 +24,8 @@ class ChatAppListener {
     }
 
     @KafkaListener(id = ChatAppProjector.READ_MODEL, groupId = "${transcript.projection.chat-app.group-id:chat_app}",
-            topics = "${transcript.kafka.topic:transcript.events}", batch = "true")
+            topics = "${transcript.kafka.topic:transcript.events}", batch = "true",
+            autoStartup = "${transcript.projection.chat-app.enabled:${spring.kafka.listener.auto-startup:true}}")
     void on(List<ConsumerRecord<String, byte[]>> records, Acknowledgment acknowledgment) {
         batches.apply(projector, records);
         acknowledgment.acknowledge(); // only after the poll's transaction (and chat_app's before it) has committed

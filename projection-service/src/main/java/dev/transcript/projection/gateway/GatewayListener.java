@@ -21,7 +21,8 @@ class GatewayListener {
     }
 
     @KafkaListener(id = GatewayProjector.READ_MODEL, groupId = "${transcript.projection.gateway.group-id:gateway}",
-            topics = "${transcript.kafka.topic:transcript.events}", batch = "true")
+            topics = "${transcript.kafka.topic:transcript.events}", batch = "true",
+            autoStartup = "${transcript.projection.gateway.enabled:${spring.kafka.listener.auto-startup:true}}")
     void on(List<ConsumerRecord<String, byte[]>> records, Acknowledgment acknowledgment) {
         batches.apply(projector, records);
         acknowledgment.acknowledge(); // only after the read model's transaction has committed
