@@ -122,13 +122,12 @@ class ParkedEventDrainer {
 
     /** One aggregate's parked events in order, under one savepoint, until one still can't be applied. */
     private Drained drainOne(Projector projector, List<Parked> parked, long expected, TransactionStatus transaction) {
+        long first = expected;
         Object savepoint = transaction.createSavepoint();
         List<Long> done = new ArrayList<>();
         Long lastApplied = null;
-        Parked head = null;
         try {
             for (Parked event : parked) {
-                head = event;
                 if (event.sequence() < expected) {
                     done.add(event.id()); // applied meanwhile by a redelivery
                     continue;
@@ -149,8 +148,48 @@ class ParkedEventDrainer {
             return new Drained(done, lastApplied);
         } catch (DataAccessException e) {
             transaction.rollbackToSavepoint(savepoint);
-            postpone(head, "failed: " + e.getMostSpecificCause().getMessage(), null);
-            return new Drained(List.of(), null);
+            return drainOneByOne(projector, parked, first, transaction);
+        }
+    }
+
+    /**
+     * After a failed write in {@link #drainOne}: the same events again, each written under a savepoint of its
+     * own, so the one that fails is known. It counts as an attempt like an event that still waits: postponed,
+     * and dead-lettered after max-attempts, so a write that can never succeed does not hold its aggregate for
+     * ever. The events before it are applied.
+     */
+    private Drained drainOneByOne(Projector projector, List<Parked> parked, long expected, TransactionStatus transaction) {
+        List<Long> done = new ArrayList<>();
+        Long lastApplied = null;
+        for (Parked event : parked) {
+            if (event.sequence() < expected) {
+                done.add(event.id());
+                continue;
+            }
+            Envelope envelope = envelopeOf(event);
+            Outcome outcome = event.sequence() > expected
+                    ? new Outcome.WaitFor(null, "gap: expected sequence " + expected)
+                    : applyAlone(projector, envelope, transaction);
+            if (outcome instanceof Outcome.WaitFor wait && !giveUp(projector, event, envelope, wait)) {
+                break;
+            }
+            done.add(event.id());
+            lastApplied = event.sequence();
+            expected = event.sequence() + 1;
+        }
+        return new Drained(done, lastApplied);
+    }
+
+    private Outcome applyAlone(Projector projector, Envelope envelope, TransactionStatus transaction) {
+        Object savepoint = transaction.createSavepoint();
+        try {
+            Outcome outcome = applier.decide(projector, envelope);
+            statements.flush();
+            transaction.releaseSavepoint(savepoint);
+            return outcome;
+        } catch (DataAccessException e) {
+            transaction.rollbackToSavepoint(savepoint);
+            return new Outcome.WaitFor(null, "failed: " + e.getMostSpecificCause().getMessage());
         }
     }
 
