@@ -20,6 +20,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -70,8 +71,12 @@ class EndToEndIT {
     String databaseUser;
     @Value("${spring.datasource.password:}")
     String databasePassword;
-    @Value("${spring.kafka.bootstrap-servers}")
-    String brokers;
+    /**
+     * The brokers this context was built with: ${spring.kafka.bootstrap-servers} read when the test instance is
+     * made would follow the embedded broker of whichever test class started one last.
+     */
+    @Autowired
+    KafkaProperties kafka;
     @LocalServerPort
     int projectionPort;
     @Autowired
@@ -98,7 +103,7 @@ class EndToEndIT {
                 "spring.datasource.url=" + databaseUrl,
                 "spring.datasource.username=" + databaseUser,
                 "spring.datasource.password=" + databasePassword,
-                "spring.kafka.bootstrap-servers=" + brokers,
+                "spring.kafka.bootstrap-servers=" + brokers(),
                 "transcript.users.bcrypt-cost=4"), LOG);
         commandService.awaitHealthy(STARTS);
         commands = new Http(commandService.port());
@@ -296,7 +301,7 @@ class EndToEndIT {
 
         Map<String, List<Map<String, Object>>> builderRows = builder.dumpOf(userId);
         Map<String, List<Map<String, Object>>> todoRows = todo.dumpOf(userId);
-        List<ConsumerRecord<String, byte[]>> everything = TopicRecords.readAll(brokers, topic);
+        List<ConsumerRecord<String, byte[]>> everything = TopicRecords.readAll(brokers(), topic);
         batches.apply(builderProjector, everything);
         batches.apply(todoProjector, everything);
 
@@ -381,7 +386,7 @@ class EndToEndIT {
         String[] tables = {"auth.users", "chat.conversations", "chat.messages", "chat.usage_tracking",
                 "chat_app.users", "chat_app.chat_sessions", "chat_app.chat_messages", "chat_app.pipeline_executions"};
         Map<String, List<Map<String, Object>>> before = dumpAll(tables);
-        List<ConsumerRecord<String, byte[]>> everything = TopicRecords.readAll(brokers, topic);
+        List<ConsumerRecord<String, byte[]>> everything = TopicRecords.readAll(brokers(), topic);
         batches.apply(chatProjector, everything);
         batches.apply(chatAppProjector, everything);
 
@@ -420,5 +425,9 @@ class EndToEndIT {
                         + commandService.tail())
                 .isEqualTo(status);
         return answer;
+    }
+
+    private String brokers() {
+        return String.join(",", kafka.getBootstrapServers());
     }
 }

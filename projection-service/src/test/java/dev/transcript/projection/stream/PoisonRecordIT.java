@@ -22,6 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -67,8 +68,12 @@ class PoisonRecordIT {
     RecordBatches batches;
     @Autowired
     GatewayProjector projector;
-    @Value("${spring.kafka.bootstrap-servers}")
-    String brokers;
+    /**
+     * The brokers this context was built with: ${spring.kafka.bootstrap-servers} read when the test instance is
+     * made would follow the embedded broker of whichever test class started one last.
+     */
+    @Autowired
+    KafkaProperties kafkaProperties;
 
     static Stream<Arguments> poison() {
         return Stream.of(
@@ -114,7 +119,7 @@ class PoisonRecordIT {
         send(log.append(story.sessionStarted(log.now().plusSeconds(1))).producerRecord());
         send(log.append(story.message(1, MessageRole.USER, "hello", 3)).producerRecord());
 
-        ConsumerRecord<String, byte[]> deadLetter = DeadLetterTopic.awaitDeadLetterOf(brokers,
+        ConsumerRecord<String, byte[]> deadLetter = DeadLetterTopic.awaitDeadLetterOf(brokers(),
                 GatewayProjector.READ_MODEL, poisoned.partition(), poisoned.offset(), LANDS);
 
         assertThat(deadLetter.key()).isEqualTo(key);
@@ -125,7 +130,7 @@ class PoisonRecordIT {
         assertThat(DeadLetterTopic.text(deadLetter, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains(reason);
         assertThat(DeadLetterTopic.text(deadLetter, KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP)).isEqualTo("gateway");
         // Each read model's consumer group meets the record on its own, and dead-letters it on its own.
-        ConsumerRecord<String, byte[]> todos = DeadLetterTopic.awaitDeadLetterOf(brokers, TodoProjector.READ_MODEL,
+        ConsumerRecord<String, byte[]> todos = DeadLetterTopic.awaitDeadLetterOf(brokers(), TodoProjector.READ_MODEL,
                 poisoned.partition(), poisoned.offset(), LANDS);
         assertThat(todos.value()).as("the record's value, unchanged").isEqualTo(poison);
         assertThat(DeadLetterTopic.text(todos, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains(reason);
@@ -194,7 +199,7 @@ class PoisonRecordIT {
                 List.of(new ConsumerRecord<>(CloudEventRecords.TOPIC, partition, offset, key, poison))))
                 .doesNotThrowAnyException();
 
-        ConsumerRecord<String, byte[]> deadLetter = DeadLetterTopic.awaitDeadLetterOf(brokers,
+        ConsumerRecord<String, byte[]> deadLetter = DeadLetterTopic.awaitDeadLetterOf(brokers(),
                 GatewayProjector.READ_MODEL, partition, offset, LANDS);
         assertThat(deadLetter.value()).isEqualTo(poison);
         assertThat(DeadLetterTopic.text(deadLetter, KafkaHeaders.DLT_EXCEPTION_MESSAGE))
@@ -235,5 +240,9 @@ class PoisonRecordIT {
 
     private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private String brokers() {
+        return String.join(",", kafkaProperties.getBootstrapServers());
     }
 }
