@@ -1,6 +1,10 @@
 package dev.transcript.projection;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.transcript.events.session.MessagePosted;
+import dev.transcript.events.session.MessagePostedV1;
+import dev.transcript.events.session.MessageRole;
+import dev.transcript.events.session.SessionStarted;
 import dev.transcript.projection.builder.BuilderProjector;
 import dev.transcript.projection.chat.ChatProjector;
 import dev.transcript.projection.chatapp.ChatAppProjector;
@@ -63,6 +67,9 @@ class EndToEndIT {
     static final Duration PROJECTED = Duration.ofSeconds(60);
     static final Path LOG = Path.of("target", "command-service-e2e.log");
     static final String USER_HEADER = "X-Transcript-User-Id";
+    /** How Axon 4 writes {@code time_stamp}. */
+    static final java.time.format.DateTimeFormatter AXON_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final Logger log = LoggerFactory.getLogger(EndToEndIT.class);
 
     @Value("${spring.datasource.url}")
@@ -91,6 +98,8 @@ class EndToEndIT {
     ChatProjector chatProjector;
     @Autowired
     ChatAppProjector chatAppProjector;
+    @Autowired
+    com.fasterxml.jackson.databind.ObjectMapper json;
     @Value("${transcript.kafka.topic}")
     String topic;
 
@@ -391,6 +400,54 @@ class EndToEndIT {
         batches.apply(chatAppProjector, everything);
 
         assertThat(dumpAll(tables)).as("chat and chat_app after every record was delivered again").isEqualTo(before);
+    }
+
+    /**
+     * An event store written by the build before MessagePosted.v2: a session and a v1 message stored as that
+     * build stored them (payload revision NULL). command-service reads the v1 row through its upcaster and
+     * publishes it as v2; every read model with messages projects it, with v2's defaults.
+     */
+    @Test
+    void a_v1_message_stored_before_the_upgrade_is_published_as_v2_and_projected_by_every_read_model() throws Exception {
+        UUID userId = register("lovelace");
+        UUID sessionId = UUID.randomUUID();
+        UUID conversationId = UUID.randomUUID();
+        UUID messageId = UUID.randomUUID();
+        storeAsTheBuildBeforeTheUpgradeDid(sessionId, 0, SessionStarted.class.getName(),
+                new SessionStarted(sessionId, userId, conversationId, 3600, Instant.now().plusSeconds(3600)));
+        storeAsTheBuildBeforeTheUpgradeDid(sessionId, 1, MessagePosted.class.getName(),
+                new MessagePostedV1(sessionId, conversationId, messageId, 1, MessageRole.USER, "stored by v1", 4));
+
+        await("the v1 message projected everywhere").atMost(PROJECTED).untilAsserted(() -> {
+            assertThat(count("SELECT count(*) FROM gateway.chat_messages WHERE id = ?", messageId)).isOne();
+            assertThat(count("SELECT count(*) FROM builder.chat_messages WHERE id = ?", messageId)).isOne();
+            assertThat(count("SELECT count(*) FROM todo.messages WHERE id = ?", messageId)).isOne();
+            assertThat(count("SELECT count(*) FROM chat.messages WHERE id = ?", messageId)).isOne();
+            assertThat(count("SELECT count(*) FROM chat_app.chat_messages WHERE id = ?", messageId.toString())).isOne();
+        });
+        assertThat(jdbc.queryForObject("SELECT content FROM gateway.chat_messages WHERE id = ?", String.class, messageId))
+                .isEqualTo("stored by v1");
+        assertThat(jdbc.queryForObject("SELECT attachments::text || ' ' || metadata::text FROM builder.chat_messages WHERE id = ?",
+                String.class, messageId)).isEqualTo("[] {}");
+        assertThat(jdbc.queryForObject("SELECT tool_calls FROM todo.messages WHERE id = ?", String.class, messageId)).isNull();
+        assertThat(jdbc.queryForObject("SELECT model FROM chat.messages WHERE id = ?", String.class, messageId)).isNull();
+        List<ConsumerRecord<String, byte[]>> published = TopicRecords.readAll(brokers(), topic).stream()
+                .filter(record -> record.key().equals(sessionId.toString())).toList();
+        assertThat(published).hasSize(2);
+        assertThat(new String(published.get(1).value(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("\"type\":\"transcript.session.MessagePosted.v2\"").contains("\"attachments\":[]");
+    }
+
+    /** A row of eventstore.domain_event_entry as Axon wrote it before events carried a payload revision. */
+    private void storeAsTheBuildBeforeTheUpgradeDid(UUID sessionId, long sequence, String payloadType, Object event)
+            throws Exception {
+        jdbc.update("""
+                INSERT INTO eventstore.domain_event_entry (event_identifier, aggregate_identifier, sequence_number,
+                    type, time_stamp, payload_type, payload_revision, payload, meta_data)
+                VALUES (?, ?, ?, 'Session', ?, ?, NULL, ?, ?)""",
+                UUID.randomUUID().toString(), sessionId.toString(), sequence,
+                AXON_TIME.format(Instant.now()), payloadType, json.writeValueAsBytes(event),
+                "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private UUID register(String name) {
