@@ -11,8 +11,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -195,14 +193,14 @@ class ChatWrites {
                             AS m (id, conversation_id, role, content, model, tokens_used, metadata, created_at)
                         LEFT JOIN chat.conversations c ON c.id = m.conversation_id
                         ON CONFLICT (id) DO NOTHING""");
-                insert.setArray(1, array(connection, "uuid", rows, MESSAGE_ID));
-                insert.setArray(2, array(connection, "uuid", rows, CONVERSATION_ID));
-                insert.setArray(3, array(connection, "text", rows, ROLE));
-                insert.setArray(4, array(connection, "text", rows, CONTENT));
-                insert.setArray(5, array(connection, "text", rows, MODEL));
-                insert.setArray(6, array(connection, "int4", rows, TOKENS));
-                insert.setArray(7, array(connection, "text", rows, METADATA));
-                insert.setArray(8, array(connection, "timestamptz", rows, AT));
+                insert.setArray(1, StatementBatch.Bulk.column(connection, "uuid", rows, MESSAGE_ID));
+                insert.setArray(2, StatementBatch.Bulk.column(connection, "uuid", rows, CONVERSATION_ID));
+                insert.setArray(3, StatementBatch.Bulk.column(connection, "text", rows, ROLE));
+                insert.setArray(4, StatementBatch.Bulk.column(connection, "text", rows, CONTENT));
+                insert.setArray(5, StatementBatch.Bulk.column(connection, "text", rows, MODEL));
+                insert.setArray(6, StatementBatch.Bulk.column(connection, "int4", rows, TOKENS));
+                insert.setArray(7, StatementBatch.Bulk.column(connection, "text", rows, METADATA));
+                insert.setArray(8, StatementBatch.Bulk.column(connection, "timestamptz", rows, AT));
                 return insert;
             });
             jdbc.update(connection -> {
@@ -215,20 +213,11 @@ class ChatWrites {
                               FROM unnest(?::uuid[], ?::int[], ?::timestamptz[]) AS m (conversation_id, number, at)
                               GROUP BY conversation_id) v
                         WHERE c.id = v.conversation_id AND (v.number > c.message_count OR v.at > c.updated_at)""");
-                conversations.setArray(1, array(connection, "uuid", rows, CONVERSATION_ID));
-                conversations.setArray(2, array(connection, "int4", rows, NUMBER));
-                conversations.setArray(3, array(connection, "timestamptz", rows, AT));
+                conversations.setArray(1, StatementBatch.Bulk.column(connection, "uuid", rows, CONVERSATION_ID));
+                conversations.setArray(2, StatementBatch.Bulk.column(connection, "int4", rows, NUMBER));
+                conversations.setArray(3, StatementBatch.Bulk.column(connection, "timestamptz", rows, AT));
                 return conversations;
             });
-        }
-
-        private static java.sql.Array array(Connection connection, String type, List<Object[]> rows, int column)
-                throws SQLException {
-            Object[] values = new Object[rows.size()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = rows.get(i)[column];
-            }
-            return connection.createArrayOf(type, values);
         }
     }
 }

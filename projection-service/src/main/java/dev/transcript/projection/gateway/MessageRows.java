@@ -4,8 +4,6 @@ import dev.transcript.projection.stream.StatementBatch;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.UUID;
@@ -37,12 +35,12 @@ class MessageRows implements StatementBatch.Bulk {
                     FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::int[], ?::timestamptz[])
                         AS m (id, conversation_id, role, content, tokens_used, created_at)
                     ON CONFLICT (id) DO NOTHING""");
-            insert.setArray(1, array(connection, "uuid", rows, MESSAGE_ID));
-            insert.setArray(2, array(connection, "uuid", rows, CONVERSATION_ID));
-            insert.setArray(3, array(connection, "text", rows, ROLE));
-            insert.setArray(4, array(connection, "text", rows, CONTENT));
-            insert.setArray(5, array(connection, "int4", rows, TOKENS));
-            insert.setArray(6, array(connection, "timestamptz", rows, AT));
+            insert.setArray(1, StatementBatch.Bulk.column(connection, "uuid", rows, MESSAGE_ID));
+            insert.setArray(2, StatementBatch.Bulk.column(connection, "uuid", rows, CONVERSATION_ID));
+            insert.setArray(3, StatementBatch.Bulk.column(connection, "text", rows, ROLE));
+            insert.setArray(4, StatementBatch.Bulk.column(connection, "text", rows, CONTENT));
+            insert.setArray(5, StatementBatch.Bulk.column(connection, "int4", rows, TOKENS));
+            insert.setArray(6, StatementBatch.Bulk.column(connection, "timestamptz", rows, AT));
             return insert;
         });
         jdbc.update(connection -> {
@@ -53,9 +51,9 @@ class MessageRows implements StatementBatch.Bulk {
                           FROM unnest(?::uuid[], ?::int[], ?::timestamptz[]) AS m (conversation_id, number, at)
                           GROUP BY conversation_id) v
                     WHERE c.id = v.conversation_id""");
-            conversations.setArray(1, array(connection, "uuid", rows, CONVERSATION_ID));
-            conversations.setArray(2, array(connection, "int4", rows, NUMBER));
-            conversations.setArray(3, array(connection, "timestamptz", rows, AT));
+            conversations.setArray(1, StatementBatch.Bulk.column(connection, "uuid", rows, CONVERSATION_ID));
+            conversations.setArray(2, StatementBatch.Bulk.column(connection, "int4", rows, NUMBER));
+            conversations.setArray(3, StatementBatch.Bulk.column(connection, "timestamptz", rows, AT));
             return conversations;
         });
         jdbc.update(connection -> {
@@ -64,19 +62,10 @@ class MessageRows implements StatementBatch.Bulk {
                     FROM (SELECT session_id, max(at) AS at
                           FROM unnest(?::uuid[], ?::timestamptz[]) AS m (session_id, at) GROUP BY session_id) v
                     WHERE s.id = v.session_id""");
-            sessions.setArray(1, array(connection, "uuid", rows, SESSION_ID));
-            sessions.setArray(2, array(connection, "timestamptz", rows, AT));
+            sessions.setArray(1, StatementBatch.Bulk.column(connection, "uuid", rows, SESSION_ID));
+            sessions.setArray(2, StatementBatch.Bulk.column(connection, "timestamptz", rows, AT));
             return sessions;
         });
-    }
-
-    private static java.sql.Array array(Connection connection, String type, List<Object[]> rows, int column)
-            throws SQLException {
-        Object[] values = new Object[rows.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = rows.get(i)[column];
-        }
-        return connection.createArrayOf(type, values);
     }
 
     static Object[] row(UUID messageId, UUID conversationId, UUID sessionId, String role, String content,

@@ -27,6 +27,16 @@ public class StatementBatch {
     /** Writes a run of rows at once; the rows of one run must not depend on each other's order. */
     public interface Bulk {
         void write(List<Object[]> rows);
+
+        /** One column of a run's rows as an SQL array of {@code type}, for a set-based statement over {@code unnest}. */
+        static java.sql.Array column(java.sql.Connection connection, String type, List<Object[]> rows, int column)
+                throws java.sql.SQLException {
+            Object[] values = new Object[rows.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = rows.get(i)[column];
+            }
+            return connection.createArrayOf(type, values);
+        }
     }
 
     private static final class Run {

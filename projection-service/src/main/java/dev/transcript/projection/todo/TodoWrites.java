@@ -9,8 +9,6 @@ import dev.transcript.projection.stream.StatementBatch;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -135,12 +133,12 @@ class TodoWrites {
                             AS m (id, conversation_id, role, content, tool_calls, created_at)
                         JOIN todo.conversations c ON c.id = m.conversation_id
                         ON CONFLICT (id) DO NOTHING""");
-                insert.setArray(1, array(connection, "uuid", rows, MESSAGE_ID));
-                insert.setArray(2, array(connection, "uuid", rows, CONVERSATION_ID));
-                insert.setArray(3, array(connection, "text", rows, ROLE));
-                insert.setArray(4, array(connection, "text", rows, CONTENT));
-                insert.setArray(5, array(connection, "text", rows, TOOL_CALLS));
-                insert.setArray(6, array(connection, "timestamptz", rows, AT));
+                insert.setArray(1, StatementBatch.Bulk.column(connection, "uuid", rows, MESSAGE_ID));
+                insert.setArray(2, StatementBatch.Bulk.column(connection, "uuid", rows, CONVERSATION_ID));
+                insert.setArray(3, StatementBatch.Bulk.column(connection, "text", rows, ROLE));
+                insert.setArray(4, StatementBatch.Bulk.column(connection, "text", rows, CONTENT));
+                insert.setArray(5, StatementBatch.Bulk.column(connection, "text", rows, TOOL_CALLS));
+                insert.setArray(6, StatementBatch.Bulk.column(connection, "timestamptz", rows, AT));
                 return insert;
             });
             jdbc.update(connection -> {
@@ -150,19 +148,10 @@ class TodoWrites {
                               FROM unnest(?::uuid[], ?::timestamptz[]) AS m (conversation_id, at)
                               GROUP BY conversation_id) v
                         WHERE c.id = v.conversation_id""");
-                conversations.setArray(1, array(connection, "uuid", rows, CONVERSATION_ID));
-                conversations.setArray(2, array(connection, "timestamptz", rows, AT));
+                conversations.setArray(1, StatementBatch.Bulk.column(connection, "uuid", rows, CONVERSATION_ID));
+                conversations.setArray(2, StatementBatch.Bulk.column(connection, "timestamptz", rows, AT));
                 return conversations;
             });
-        }
-
-        private static java.sql.Array array(Connection connection, String type, List<Object[]> rows, int column)
-                throws SQLException {
-            Object[] values = new Object[rows.size()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = rows.get(i)[column];
-            }
-            return connection.createArrayOf(type, values);
         }
     }
 }
