@@ -143,7 +143,7 @@ public class BuilderProjector implements Projector {
         }
         // The user's events travel in another partition and may not have been applied yet.
         if (!owner.get().userProjected()) {
-            return waitForUser(owner.get().userId());
+            return Outcome.waitForUser(owner.get().userId());
         }
         writes.insertContainer(created, owner.get(), at);
         return Outcome.APPLIED;
@@ -154,7 +154,7 @@ public class BuilderProjector implements Projector {
             case ProjectCreated created -> {
                 BuilderWrites.Parents parents = writes.parentsOf(created.userId(), created.sessionId());
                 if (!parents.userProjected()) {
-                    return waitForUser(created.userId());
+                    return Outcome.waitForUser(created.userId());
                 }
                 // The session's container comes from the session's partition.
                 if (created.sessionId() != null && !parents.containerProjected()) {
@@ -184,7 +184,4 @@ public class BuilderProjector implements Projector {
         return Outcome.APPLIED;
     }
 
-    private static Outcome waitForUser(UUID userId) {
-        return new Outcome.WaitFor(userId.toString(), "user " + userId + " not projected yet");
-    }
 }

@@ -117,14 +117,14 @@ public class ChatProjector implements Projector {
             // may not have been applied yet.
             case SessionStarted started -> {
                 if (!writes.userExists(started.userId())) {
-                    return waitForUser(started.userId());
+                    return Outcome.waitForUser(started.userId());
                 }
                 writes.insertConversation(started.sessionId(), started.conversationId(), started.userId(), null,
                         ChatWrites.SANDBOX, at);
             }
             case ChatSessionStarted started -> {
                 if (!writes.userExists(started.userId())) {
-                    return waitForUser(started.userId());
+                    return Outcome.waitForUser(started.userId());
                 }
                 writes.insertConversation(started.sessionId(), started.conversationId(), started.userId(),
                         started.title(), ChatWrites.CHAT, at);
@@ -187,7 +187,4 @@ public class ChatProjector implements Projector {
         return Outcome.APPLIED;
     }
 
-    private static Outcome waitForUser(UUID userId) {
-        return new Outcome.WaitFor(userId.toString(), "user " + userId + " not projected yet");
-    }
 }

@@ -115,13 +115,13 @@ public class ChatAppProjector implements Projector {
             // in another partition and may not have been applied yet.
             case SessionStarted started -> {
                 if (!writes.userExists(started.userId())) {
-                    return waitForUser(started.userId());
+                    return Outcome.waitForUser(started.userId());
                 }
                 writes.insertChatSession(started.sessionId(), started.userId(), null, at);
             }
             case ChatSessionStarted started -> {
                 if (!writes.userExists(started.userId())) {
-                    return waitForUser(started.userId());
+                    return Outcome.waitForUser(started.userId());
                 }
                 writes.insertChatSession(started.sessionId(), started.userId(), started.title(), at);
             }
@@ -154,7 +154,7 @@ public class ChatAppProjector implements Projector {
         switch (event) {
             case PipelineStarted started -> {
                 if (!writes.userExists(started.userId())) {
-                    return waitForUser(started.userId());
+                    return Outcome.waitForUser(started.userId());
                 }
                 writes.startPipeline(started, at);
             }
@@ -188,7 +188,4 @@ public class ChatAppProjector implements Projector {
         return Outcome.APPLIED;
     }
 
-    private static Outcome waitForUser(UUID userId) {
-        return new Outcome.WaitFor(userId.toString(), "user " + userId + " not projected yet");
-    }
 }

@@ -87,13 +87,13 @@ public class GatewayProjector implements Projector {
             case SessionStarted started -> {
                 // The user's events travel in another partition and may not have been applied yet.
                 if (!writes.userExists(started.userId())) {
-                    return new Outcome.WaitFor(started.userId().toString(), "user " + started.userId() + " not projected yet");
+                    return Outcome.waitForUser(started.userId());
                 }
                 writes.insertSession(started, at);
             }
             case ChatSessionStarted started -> {
                 if (!writes.userExists(started.userId())) {
-                    return new Outcome.WaitFor(started.userId().toString(), "user " + started.userId() + " not projected yet");
+                    return Outcome.waitForUser(started.userId());
                 }
                 writes.insertChatSession(started, at);
             }

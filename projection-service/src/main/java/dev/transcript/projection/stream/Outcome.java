@@ -12,4 +12,9 @@ public sealed interface Outcome {
     /** The event needs a row that is not there yet (a parent in another partition): park and retry. */
     record WaitFor(String parentId, String reason) implements Outcome {
     }
+
+    /** The most common parent: the user's row, whose events travel in another partition than the child's. */
+    static WaitFor waitForUser(java.util.UUID userId) {
+        return new WaitFor(userId.toString(), "user " + userId + " not projected yet");
+    }
 }

@@ -103,13 +103,13 @@ public class TodoProjector implements Projector {
             // events travel in another partition and may not have been applied yet.
             case SessionStarted started -> {
                 if (!writes.userExists(started.userId())) {
-                    return waitForUser(started.userId());
+                    return Outcome.waitForUser(started.userId());
                 }
                 writes.insertConversation(started.conversationId(), started.userId(), null, at);
             }
             case ChatSessionStarted started -> {
                 if (!writes.userExists(started.userId())) {
-                    return waitForUser(started.userId());
+                    return Outcome.waitForUser(started.userId());
                 }
                 writes.insertConversation(started.conversationId(), started.userId(), started.title(), at);
             }
@@ -147,7 +147,7 @@ public class TodoProjector implements Projector {
         switch (event) {
             case TaskCreated created -> {
                 if (!writes.userExists(created.userId())) {
-                    return waitForUser(created.userId());
+                    return Outcome.waitForUser(created.userId());
                 }
                 writes.insertTask(created, at);
             }
@@ -172,7 +172,4 @@ public class TodoProjector implements Projector {
         return Outcome.APPLIED;
     }
 
-    private static Outcome waitForUser(UUID userId) {
-        return new Outcome.WaitFor(userId.toString(), "user " + userId + " not projected yet");
-    }
 }
