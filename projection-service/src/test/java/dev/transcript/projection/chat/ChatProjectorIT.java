@@ -1,5 +1,7 @@
 package dev.transcript.projection.chat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.transcript.events.EventCatalog;
 import dev.transcript.events.EventType;
 import dev.transcript.events.TranscriptEvent;
@@ -12,6 +14,7 @@ import dev.transcript.events.session.SessionFailed;
 import dev.transcript.events.session.SessionStarted;
 import dev.transcript.events.session.SessionStopped;
 import dev.transcript.events.session.TokenUsageRecorded;
+import dev.transcript.events.session.TokenUsageRecordedV1;
 import dev.transcript.events.user.UserDeactivated;
 import dev.transcript.events.user.UserReactivated;
 import dev.transcript.events.user.UserRegistered;
@@ -64,6 +67,7 @@ class ChatProjectorIT {
 
     private static final Instant T0 = Instant.parse("2026-03-01T09:00:00Z");
     private static final Duration LANDS = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Autowired
     RecordBatches batches;
@@ -438,6 +442,34 @@ class ChatProjectorIT {
                 .containsEntry("cost", null)
                 .containsEntry("currency", "USD");
         assertRedeliveryChangesNothing(recorded);
+    }
+
+    @Test
+    void a_v1_charge_is_read_upcast_and_projected_with_an_unknown_cost_never_zero() throws IOException {
+        startChat(null);
+        deliver(story.chatMessage(1, MessageRole.ASSISTANT, "hello"));
+        TokenUsageRecordedV1 charge = story.chargeV1(story.chatMessageId(1), "gpt-x", 1234, 567);
+
+        Published v1 = deliver(charge);
+
+        assertThat(v1.type()).isEqualTo("transcript.session.TokenUsageRecorded.v1");
+        JsonNode data = JSON.readTree(v1.value()).path("data");
+        assertThat(data.has("totalTokens")).as("v1 data: %s", data).isTrue();
+        assertThat(data.has("cost") || data.has("inputPricePerMillion") || data.has("outputPricePerMillion")
+                || data.has("currency")).as("v1 data has none of v2's fields: %s", data).isFalse();
+        assertThat(tables.row("chat.usage_tracking", charge.usageId())).isEqualTo(columns(
+                "id", charge.usageId(),
+                "user_id", story.userId,
+                "conversation_id", story.chatConversationId,
+                "message_id", story.chatMessageId(1),
+                "model", "gpt-x",
+                "input_tokens", 1234,
+                "output_tokens", 567,
+                "total_tokens", 1801,
+                "cost", null,
+                "currency", "USD",
+                "created_at", v1.time()));
+        assertRedeliveryChangesNothing(v1);
     }
 
     // --- nothing in chat

@@ -20,6 +20,7 @@ import dev.transcript.events.session.MessagePostedV1;
 import dev.transcript.events.session.MessageRole;
 import dev.transcript.events.session.SessionStopped;
 import dev.transcript.events.session.TokenUsageRecorded;
+import dev.transcript.events.session.TokenUsageRecordedV1;
 import dev.transcript.events.task.TaskCompleted;
 import dev.transcript.events.task.TaskCreated;
 import dev.transcript.events.task.TaskDeleted;
@@ -122,6 +123,12 @@ final class ChatStory {
     TokenUsageRecorded unpricedCharge(String model, int input, int output) {
         return new TokenUsageRecorded(chatSessionId, chatConversationId, UUID.randomUUID(), null, model, input,
                 output, input + output, null, null, null, CURRENCY);
+    }
+
+    /** A charge of the chat session as it was published before v2, without prices or cost. */
+    TokenUsageRecordedV1 chargeV1(UUID chatMessageId, String model, int input, int output) {
+        return new TokenUsageRecordedV1(chatSessionId, chatConversationId, UUID.randomUUID(), chatMessageId, model,
+                input, output, input + output);
     }
 
     /** (input × inputPrice + output × outputPrice) / 1,000,000, exactly, as the event contract says. */

@@ -369,6 +369,28 @@ class GatewayProjectorIT {
                 "created_at", unattributed.time()));
     }
 
+    @Test
+    void a_v1_token_usage_is_read_upcast_and_is_the_same_token_usage_row_as_a_v2_one() {
+        startSession();
+        deliver(story.message(1, MessageRole.ASSISTANT, "hi", 12));
+        UUID usageId = UUID.randomUUID();
+
+        Published v1 = deliver(story.tokenUsageV1(usageId, story.messageId(1), "gpt-x", 100, 12));
+
+        assertThat(v1.type()).isEqualTo("transcript.session.TokenUsageRecorded.v1");
+        assertThat(tables.row("token_usage", usageId)).isEqualTo(columns(
+                "id", usageId,
+                "session_id", story.sessionId,
+                "conversation_id", story.conversationId,
+                "chat_message_id", story.messageId(1),
+                "model", "gpt-x",
+                "input_tokens", 100,
+                "output_tokens", 12,
+                "total_tokens", 112,
+                "created_at", v1.time()));
+        assertRedeliveryChangesNothing(v1);
+    }
+
     // --- what seed 000 has no column for: profiles, activation, logins
 
     @Test

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.transcript.events.session.MessageRole;
 import dev.transcript.projection.LocalInfrastructure;
+import dev.transcript.projection.builder.BuilderProjector;
+import dev.transcript.projection.chat.ChatProjector;
+import dev.transcript.projection.chatapp.ChatAppProjector;
 import dev.transcript.projection.gateway.GatewayProjector;
 import dev.transcript.projection.todo.TodoProjector;
 import dev.transcript.projection.support.CloudEventRecords;
@@ -46,7 +49,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * Records that can never be applied, through the real broker and listener: each goes to
+ * Records that can never be applied, through the real broker and listeners: every read model sends each to
  * {@code transcript.events.DLT} unchanged, with spring-kafka's dead-letter headers naming where it came from and
  * why, and the records behind it in its partition are applied. An event of a type this build does not know is
  * not poison: it is skipped, counted, and its aggregate goes on.
@@ -57,6 +60,9 @@ class PoisonRecordIT {
     static final Duration LANDS = Duration.ofSeconds(30);
     static final ObjectMapper JSON = new ObjectMapper();
     static final String FUTURE_TYPE = "transcript.session.MessagePosted.v9";
+    /** Every read model: each one's consumer group meets a poison record on its own, and dead-letters it on its own. */
+    static final List<String> READ_MODELS = List.of(GatewayProjector.READ_MODEL, BuilderProjector.READ_MODEL,
+            TodoProjector.READ_MODEL, ChatProjector.READ_MODEL, ChatAppProjector.READ_MODEL);
 
     @Autowired
     KafkaTemplate<String, byte[]> kafka;
@@ -68,6 +74,8 @@ class PoisonRecordIT {
     RecordBatches batches;
     @Autowired
     GatewayProjector projector;
+    @Autowired
+    List<Projector> projectors;
     /**
      * The brokers this context was built with: ${spring.kafka.bootstrap-servers} read when the test instance is
      * made would follow the embedded broker of whichever test class started one last.
@@ -119,21 +127,11 @@ class PoisonRecordIT {
         send(log.append(story.sessionStarted(log.now().plusSeconds(1))).producerRecord());
         send(log.append(story.message(1, MessageRole.USER, "hello", 3)).producerRecord());
 
-        ConsumerRecord<String, byte[]> deadLetter = DeadLetterTopic.awaitDeadLetterOf(brokers(),
-                GatewayProjector.READ_MODEL, poisoned.partition(), poisoned.offset(), LANDS);
-
-        assertThat(deadLetter.key()).isEqualTo(key);
-        assertThat(deadLetter.value()).as("the record's value, unchanged").isEqualTo(poison);
-        assertThat(DeadLetterTopic.text(deadLetter, KafkaHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo(CloudEventRecords.TOPIC);
-        assertThat(DeadLetterTopic.intHeader(deadLetter, KafkaHeaders.DLT_ORIGINAL_PARTITION)).isEqualTo(poisoned.partition());
-        assertThat(DeadLetterTopic.longHeader(deadLetter, KafkaHeaders.DLT_ORIGINAL_OFFSET)).isEqualTo(poisoned.offset());
-        assertThat(DeadLetterTopic.text(deadLetter, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains(reason);
-        assertThat(DeadLetterTopic.text(deadLetter, KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP)).isEqualTo("gateway");
-        // Each read model's consumer group meets the record on its own, and dead-letters it on its own.
-        ConsumerRecord<String, byte[]> todos = DeadLetterTopic.awaitDeadLetterOf(brokers(), TodoProjector.READ_MODEL,
-                poisoned.partition(), poisoned.offset(), LANDS);
-        assertThat(todos.value()).as("the record's value, unchanged").isEqualTo(poison);
-        assertThat(DeadLetterTopic.text(todos, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains(reason);
+        for (String readModel : READ_MODELS) {
+            ConsumerRecord<String, byte[]> deadLetter = DeadLetterTopic.awaitDeadLetterOf(brokers(), readModel,
+                    poisoned.partition(), poisoned.offset(), LANDS);
+            assertIsTheDeadLetterOf(deadLetter, poisoned, key, poison, reason, readModel);
+        }
 
         GatewayTables tables = new GatewayTables(jdbc);
         await("the records behind the poison applied").atMost(LANDS).untilAsserted(() -> {
@@ -141,6 +139,11 @@ class PoisonRecordIT {
             assertThat(tables.row("conversations", story.conversationId)).containsEntry("messages_count", 1);
         });
         assertThat(tables.row("chat_messages", story.messageId(1))).containsEntry("content", "hello");
+    }
+
+    @Test
+    void the_read_models_awaited_for_a_dead_letter_are_every_projector_of_the_service() {
+        assertThat(projectors).extracting(Projector::readModel).containsExactlyInAnyOrderElementsOf(READ_MODELS);
     }
 
     @Test
@@ -205,6 +208,23 @@ class PoisonRecordIT {
         assertThat(DeadLetterTopic.text(deadLetter, KafkaHeaders.DLT_EXCEPTION_MESSAGE))
                 .contains("data does not fit transcript.user.UserRegistered.v1");
         assertThat(new GatewayTables(jdbc).row("users", story.userId)).isEmpty();
+    }
+
+    /** The record as it was, with the dead-letter headers naming where it came from, why, and which read model. */
+    private static void assertIsTheDeadLetterOf(ConsumerRecord<String, byte[]> deadLetter, RecordMetadata poisoned,
+                                                String key, byte[] poison, String reason, String readModel) {
+        String of = "the dead letter of " + readModel;
+        assertThat(deadLetter.key()).as(of).isEqualTo(key);
+        assertThat(deadLetter.value()).as("%s: the record's value, unchanged", of).isEqualTo(poison);
+        assertThat(DeadLetterTopic.text(deadLetter, KafkaHeaders.DLT_ORIGINAL_TOPIC)).as(of)
+                .isEqualTo(CloudEventRecords.TOPIC);
+        assertThat(DeadLetterTopic.intHeader(deadLetter, KafkaHeaders.DLT_ORIGINAL_PARTITION)).as(of)
+                .isEqualTo(poisoned.partition());
+        assertThat(DeadLetterTopic.longHeader(deadLetter, KafkaHeaders.DLT_ORIGINAL_OFFSET)).as(of)
+                .isEqualTo(poisoned.offset());
+        assertThat(DeadLetterTopic.text(deadLetter, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).as(of).contains(reason);
+        assertThat(DeadLetterTopic.text(deadLetter, KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP)).as(of)
+                .isEqualTo(readModel);
     }
 
     private double skipped(String type) {

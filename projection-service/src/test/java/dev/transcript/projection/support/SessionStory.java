@@ -15,6 +15,7 @@ import dev.transcript.events.session.SessionFailed;
 import dev.transcript.events.session.SessionStarted;
 import dev.transcript.events.session.SessionStopped;
 import dev.transcript.events.session.TokenUsageRecorded;
+import dev.transcript.events.session.TokenUsageRecordedV1;
 import dev.transcript.events.user.UserRegistered;
 import dev.transcript.events.user.UserRole;
 import dev.transcript.events.user.UserRoleChanged;
@@ -124,6 +125,12 @@ public final class SessionStory {
     public TokenUsageRecorded tokenUsage(UUID usageId, UUID chatMessageId, String model, int input, int output) {
         return new TokenUsageRecorded(sessionId, conversationId, usageId, chatMessageId, model, input, output,
                 input + output, null, null, null, TokenUsageRecorded.DEFAULT_CURRENCY);
+    }
+
+    /** A charge as it was published before v2: {@code transcript.session.TokenUsageRecorded.v1}, no prices. */
+    public TokenUsageRecordedV1 tokenUsageV1(UUID usageId, UUID chatMessageId, String model, int input, int output) {
+        return new TokenUsageRecordedV1(sessionId, conversationId, usageId, chatMessageId, model, input, output,
+                input + output);
     }
 
     /** The id command-service derives for message {@code number} of this conversation (MessageIds: a UUIDv8). */
