@@ -3,8 +3,11 @@ package dev.transcript.projection.stream;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.stereotype.Component;
 
@@ -16,8 +19,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Sends a record that can never be applied to {@code <topic>.DLT}, unchanged, with spring-kafka's
- * dead-letter headers: the original topic, partition and offset, and the reason. Synchronous, so a record
- * is acknowledged only once its dead letter is stored.
+ * dead-letter headers: the original topic, partition and offset, the consumer group that gave it up, and
+ * the reason. Synchronous, so a record is acknowledged only once its dead letter is stored.
  */
 @Component
 public class DeadLetters {
@@ -25,11 +28,14 @@ public class DeadLetters {
     private final KafkaTemplate<String, byte[]> kafka;
     private final String suffix;
     private final MeterRegistry meters;
+    private final ObjectProvider<KafkaListenerEndpointRegistry> listeners;
 
     DeadLetters(KafkaTemplate<String, byte[]> kafka, MeterRegistry meters,
+                ObjectProvider<KafkaListenerEndpointRegistry> listeners,
                 @Value("${transcript.projection.dead-letter-suffix:.DLT}") String suffix) {
         this.kafka = kafka;
         this.meters = meters;
+        this.listeners = listeners;
         this.suffix = suffix;
     }
 
@@ -38,7 +44,7 @@ public class DeadLetters {
         headers.add(KafkaHeaders.DLT_ORIGINAL_TOPIC, utf8(origin.topic()));
         headers.add(KafkaHeaders.DLT_ORIGINAL_PARTITION, ByteBuffer.allocate(4).putInt(origin.partition()).array());
         headers.add(KafkaHeaders.DLT_ORIGINAL_OFFSET, ByteBuffer.allocate(8).putLong(origin.offset()).array());
-        headers.add(KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP, utf8(readModel));
+        headers.add(KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP, utf8(consumerGroupOf(readModel)));
         headers.add(KafkaHeaders.DLT_EXCEPTION_MESSAGE, utf8(reason));
         try {
             kafka.send(new ProducerRecord<>(origin.topic() + suffix, null, key, value, headers))
@@ -50,6 +56,18 @@ public class DeadLetters {
             throw new IllegalStateException("could not dead-letter " + origin, e);
         }
         meters.counter("transcript.projection.dead_lettered", "read_model", readModel).increment();
+    }
+
+    /**
+     * The consumer group the read model's listener runs in: its {@code group-id} setting, which an operator
+     * changes to rebuild a read model from the start of the topic, so a replay tool that reads the header
+     * must find the group that really gave the record up. A listener is registered under its read model's
+     * name; the drainer gives up parked events outside the listener's thread, so the name is the key.
+     */
+    private String consumerGroupOf(String readModel) {
+        KafkaListenerEndpointRegistry registry = listeners.getIfAvailable();
+        MessageListenerContainer container = registry == null ? null : registry.getListenerContainer(readModel);
+        return container == null || container.getGroupId() == null ? readModel : container.getGroupId();
     }
 
     private static byte[] utf8(String text) {

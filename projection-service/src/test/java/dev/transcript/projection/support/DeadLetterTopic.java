@@ -35,7 +35,8 @@ public final class DeadLetterTopic {
      * Waits for the dead letter one read model sent of the record at this partition and offset of
      * {@code transcript.events}: every read model's consumer group dead-letters a poison record on its own.
      *
-     * @param readModel the dead letter's original consumer group; null for any
+     * @param readModel the dead letter's original consumer group (a read model's group is named after it unless its
+     *                  group-id is set); null for any
      */
     public static ConsumerRecord<String, byte[]> awaitDeadLetterOf(String brokers, String readModel, int partition,
                                                                  long offset, Duration atMost) {
