@@ -3,6 +3,8 @@ package dev.transcript.migrations;
 import dev.transcript.migrations.SchemaCatalog.Category;
 import dev.transcript.migrations.SchemaCatalog.Snapshot;
 import dev.transcript.migrations.SeedDocument.Block;
+import dev.transcript.migrations.SeedIndexes.Index;
+import dev.transcript.migrations.SeedIndexes.Reading;
 import dev.transcript.testing.TestDatabase;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -20,19 +22,20 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * The migrated {@code todo} schema against seed 003's own DDL ({@code seeds/003_9773e78347053d62.txt}, a verbatim
+ * The migrated {@code todo} schema against seed 003's own text ({@code seeds/003_9773e78347053d62.txt}, a verbatim
  * copy of the seed). The seed's four {@code ```sql} blocks (one {@code CREATE TABLE} per migration file, with
  * its named foreign keys and the CHECK on {@code messages.role}) are executed as written, in the seed's order,
- * into a reference schema {@code seed_todo}. The seed gives its indexes only as bullets under "Indexes", so each
- * is written out below, next to the bullet it comes from, and created on the reference schema after its table.
+ * into a reference schema {@code seed_todo}. The seed gives its indexes only in prose, so {@link SeedIndexes}
+ * derives them from its text (names and columns from the "Indexes" bullets, sort orders from "Composite Indexes",
+ * the one order it says in words from {@link #READINGS}) and each is created on the reference schema after its
+ * table. The seed names every index, so the migration uses its names and no mapping is needed.
  * Flyway migrates {@code todo} beside it with its own history, and the two are compared through PostgreSQL's
  * catalog ({@link SchemaCatalog}): relations, columns (type, default, nullability, order), constraints by name
  * and definition, indexes by name and definition, triggers, views, functions and types. Nothing may be missing
@@ -43,62 +46,23 @@ class TodoSchemaConformanceIT {
     private static final String SEED_FILE = "003_9773e78347053d62.txt";
     private static final String SCHEMA = "todo";
     private static final String REFERENCE = "seed_todo";
+    /** The reference schema of an edited seed, built in a transaction that is rolled back. */
+    private static final String EDITED = "seed_todo_edited";
 
     private static final List<String> SCRIPTS = List.of("V1__create_todo.sql");
 
     /** The seed's four sections, one per migration file, each holding one {@code ```sql} block. */
-    private static final String USERS = "### 000_create_users_table.sql";
-    private static final String TASKS = "### 001_create_tasks_table.sql";
-    private static final String CONVERSATIONS = "### 002_add_conversations_table.sql";
-    private static final String MESSAGES = "### 003_add_messages_table.sql";
-    private static final List<String> SECTIONS = List.of(USERS, TASKS, CONVERSATIONS, MESSAGES);
+    private static final List<String> SECTIONS = List.of("### 000_create_users_table.sql",
+            "### 001_create_tasks_table.sql", "### 002_add_conversations_table.sql", "### 003_add_messages_table.sql");
 
     /**
-     * The sort orders, from the seed's "Key Design Decisions", "4. Composite Indexes" (quoted verbatim):
-     * "(user_id, created_at DESC) for dashboard queries" and "(conversation_id, created_at ASC) for thread
-     * retrieval".
+     * The sort orders the seed says in words only, not in its "Composite Indexes" list; docs/read-models.md (todo)
+     * records each. "Composite index for recent conversations first": a user's conversations, most recently
+     * updated first, so {@code updated_at DESC}. Deriving fails if the bullet stops saying so, or if the seed
+     * starts giving that column an order itself.
      */
-    private static final List<String> COMPOSITE_INDEX_LINES = List.of(
-            "- (user_id, created_at DESC) for dashboard queries",
-            "- (conversation_id, created_at ASC) for thread retrieval");
-
-    /** An index the seed gives as a bullet {@code - `name` - text} under a section's "Indexes". */
-    private record DocumentedIndex(String section, String name, String bullet, String definition) {
-    }
-
-    /** Every "Indexes" bullet of the seed in its order, each with the index it describes. */
-    private static final List<DocumentedIndex> INDEXES = List.of(
-            // - `idx_users_email` - Fast email lookups (login queries)
-            new DocumentedIndex(USERS, "idx_users_email", "Fast email lookups (login queries)",
-                    "CREATE INDEX idx_users_email ON users (email)"),
-            // - `idx_tasks_user_id` - Single column, fast user filtering
-            new DocumentedIndex(TASKS, "idx_tasks_user_id", "Single column, fast user filtering",
-                    "CREATE INDEX idx_tasks_user_id ON tasks (user_id)"),
-            // - `idx_tasks_user_id_created_at` - Composite index for dashboard query pattern
-            // with "(user_id, created_at DESC) for dashboard queries" from "Composite Indexes".
-            new DocumentedIndex(TASKS, "idx_tasks_user_id_created_at", "Composite index for dashboard query pattern",
-                    "CREATE INDEX idx_tasks_user_id_created_at ON tasks (user_id, created_at DESC)"),
-            // - `idx_conversations_user_id` - Fast user conversation listing
-            new DocumentedIndex(CONVERSATIONS, "idx_conversations_user_id", "Fast user conversation listing",
-                    "CREATE INDEX idx_conversations_user_id ON conversations (user_id)"),
-            // - `idx_conversations_user_id_updated_at` - Composite index for recent conversations first
-            // The name gives the columns; "recent ... first" is read as updated_at descending.
-            new DocumentedIndex(CONVERSATIONS, "idx_conversations_user_id_updated_at",
-                    "Composite index for recent conversations first",
-                    "CREATE INDEX idx_conversations_user_id_updated_at ON conversations (user_id, updated_at DESC)"),
-            // - `idx_messages_conversation_id` - Fast conversation thread retrieval
-            new DocumentedIndex(MESSAGES, "idx_messages_conversation_id", "Fast conversation thread retrieval",
-                    "CREATE INDEX idx_messages_conversation_id ON messages (conversation_id)"),
-            // - `idx_messages_user_id` - User-scoped audit trail queries
-            new DocumentedIndex(MESSAGES, "idx_messages_user_id", "User-scoped audit trail queries",
-                    "CREATE INDEX idx_messages_user_id ON messages (user_id)"),
-            // - `idx_messages_conversation_id_created_at` - Composite for chronological ordering
-            // with "(conversation_id, created_at ASC) for thread retrieval" from "Composite Indexes".
-            new DocumentedIndex(MESSAGES, "idx_messages_conversation_id_created_at",
-                    "Composite for chronological ordering",
-                    "CREATE INDEX idx_messages_conversation_id_created_at ON messages (conversation_id, created_at ASC)"));
-
-    private static final Pattern BULLET = Pattern.compile("- `(\\w+)` - (.+)");
+    private static final List<Reading> READINGS = List.of(
+            new Reading("idx_conversations_user_id_updated_at", "recent conversations first", "updated_at", "DESC"));
 
     private static TestDatabase database;
     private static MigrateResult migration;
@@ -109,25 +73,31 @@ class TodoSchemaConformanceIT {
     static void buildBothSchemas() throws SQLException {
         database = TestDatabase.create("migrations_todo_conformance");
         try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA " + REFERENCE);
-            statement.execute("SET search_path TO " + REFERENCE);
-            for (Block block : SeedDocument.load(SEED_FILE).sqlBlocks()) {
-                try {
-                    statement.execute(block.body());
-                    for (DocumentedIndex index : INDEXES) {
-                        if (index.section().equals(block.heading())) {
-                            statement.execute(index.definition());
-                        }
-                    }
-                } catch (SQLException e) {
-                    throw new SQLException("seed " + SEED_FILE + " " + block + " failed: " + e.getMessage(), e);
-                }
-            }
+            buildReference(statement, REFERENCE, SeedDocument.load(SEED_FILE));
         }
         migration = todo(database).migrate();
         try (Connection connection = connect(database)) {
             seed = SchemaCatalog.snapshot(connection, REFERENCE);
             migrated = SchemaCatalog.snapshot(connection, SCHEMA);
+        }
+    }
+
+    /** The seed's CREATE TABLE blocks in its order, each followed by the indexes derived for its section. */
+    private static void buildReference(Statement statement, String schema, SeedDocument text) throws SQLException {
+        List<Index> indexes = SeedIndexes.derive(text, READINGS);
+        statement.execute("CREATE SCHEMA " + schema);
+        statement.execute("SET search_path TO " + schema);
+        for (Block block : text.sqlBlocks()) {
+            try {
+                statement.execute(block.body());
+                for (Index index : indexes) {
+                    if (index.section().equals(block.heading())) {
+                        statement.execute(index.definition());
+                    }
+                }
+            } catch (SQLException e) {
+                throw new SQLException("seed " + SEED_FILE + " " + block + " failed: " + e.getMessage(), e);
+            }
         }
     }
 
@@ -147,33 +117,27 @@ class TodoSchemaConformanceIT {
                 .singleElement().asString().startsWith("CREATE TABLE "));
     }
 
-    /** The indexes written out above are exactly the seed's bullets, in its order, each in its section. */
+    /**
+     * Guards against a derivation that reads too little: every {@code - `idx_…`} bullet of the seed becomes an
+     * index, in its order; single-column ones have no order; each composite list of the seed is, verbatim, the
+     * column list of one index, and the reading gives the third composite its order.
+     */
     @Test
-    void theIndexesWrittenOutAreExactlyTheSeedsIndexBullets() {
-        List<List<String>> bullets = new ArrayList<>();
-        String section = "";
-        boolean inIndexes = false;
-        for (String line : SeedDocument.load(SEED_FILE).lines()) {
-            if (line.startsWith("#")) {
-                section = line;
-                inIndexes = false;
-            } else if (line.equals("**Indexes**:")) {
-                inIndexes = true;
-            } else if (inIndexes) {
-                Matcher bullet = BULLET.matcher(line);
-                if (bullet.matches()) {
-                    bullets.add(List.of(section, bullet.group(1), bullet.group(2)));
-                } else {
-                    inIndexes = false;
-                }
-            }
-        }
+    void theIndexesAreDerivedFromEveryIndexBulletOfTheSeed() {
+        SeedDocument text = SeedDocument.load(SEED_FILE);
+        List<Index> indexes = SeedIndexes.derive(text, READINGS);
+        List<String> compositeLists = text.lines().stream().filter(line -> line.startsWith("- ("))
+                .map(line -> line.substring(2, line.indexOf(')') + 1)).toList();
 
-        assertThat(bullets).containsExactlyElementsOf(INDEXES.stream()
-                .map(index -> List.of(index.section(), index.name(), index.bullet())).toList());
-        assertThat(INDEXES).allSatisfy(index -> assertThat(index.definition())
-                .startsWith("CREATE INDEX " + index.name() + " ON "));
-        assertThat(SeedDocument.load(SEED_FILE).lines()).containsSubsequence(COMPOSITE_INDEX_LINES);
+        assertThat(indexes).extracting(Index::name).containsExactlyElementsOf(text.lines().stream()
+                .filter(line -> line.startsWith("- `idx_")).map(line -> line.split("`")[1]).toList());
+        assertThat(indexes).filteredOn(index -> index.columns().size() == 1).hasSize(5)
+                .allSatisfy(index -> assertThat(index.columns().get(0).order()).isEmpty());
+        assertThat(compositeLists).hasSize(2).allSatisfy(list -> assertThat(indexes).extracting(Index::definition)
+                .filteredOn(definition -> definition.endsWith(" " + list)).hasSize(1));
+        assertThat(indexes).filteredOn(index -> index.columns().size() > 1).hasSize(3)
+                .anySatisfy(index -> assertThat(index.definition()).isEqualTo("CREATE INDEX"
+                        + " idx_conversations_user_id_updated_at ON conversations (user_id, updated_at DESC)"));
     }
 
     @Test
@@ -311,6 +275,82 @@ class TodoSchemaConformanceIT {
                 Arguments.of("relation recent_tasks", "CREATE VIEW recent_tasks AS SELECT id FROM tasks"),
                 Arguments.of("function touch() language",
                         "CREATE FUNCTION touch() RETURNS INTEGER LANGUAGE sql AS 'SELECT 1'"));
+    }
+
+    /**
+     * The seed's index text and the migration cannot disagree unnoticed: each edit of one seed line is derived and
+     * built into a reference schema of its own, in a transaction that is rolled back, and the comparison with the
+     * migrated schema reports the index it changed.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("seedEdits")
+    void theComparisonReportsASeedWhoseIndexTextDisagrees(String reported, String line, String edited)
+            throws SQLException {
+        SeedDocument text = edit(line, edited);
+        // Only a migration that matches the seed as it is can show an edit being noticed.
+        assumeThat(SchemaCatalog.differences(seed, migrated)).as("differences before the edit").isEmpty();
+        try (Connection connection = connect(database)) {
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                buildReference(statement, EDITED, text);
+
+                assertThat(SchemaCatalog.differences(SchemaCatalog.snapshot(connection, EDITED), migrated))
+                        .as("differences with the seed's line edited to: %s", edited)
+                        .anySatisfy(difference -> assertThat(difference).startsWith(reported + ":"));
+            } finally {
+                connection.rollback();
+            }
+        }
+    }
+
+    static Stream<Arguments> seedEdits() {
+        return Stream.of(
+                Arguments.of("index idx_messages_conversation_id_created_at",
+                        "- (conversation_id, created_at ASC) for thread retrieval",
+                        "- (conversation_id, created_at DESC) for thread retrieval"),
+                Arguments.of("index idx_tasks_user_id_created_at",
+                        "- (user_id, created_at DESC) for dashboard queries",
+                        "- (user_id, created_at ASC) for dashboard queries"),
+                Arguments.of("index idx_messages_role",
+                        "- `idx_messages_user_id` - User-scoped audit trail queries",
+                        "- `idx_messages_role` - User-scoped audit trail queries"),
+                Arguments.of("index idx_users_email", "- `idx_users_email` - Fast email lookups (login queries)", ""));
+    }
+
+    /** Index text that cannot be read as before is refused, saying why, rather than read some other way. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unreadableEdits")
+    void aSeedWhoseIndexTextCannotBeReadIsRefused(String refusal, String line, String edited) {
+        SeedDocument text = edit(line, edited);
+
+        assertThatThrownBy(() -> SeedIndexes.derive(text, READINGS))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(refusal);
+    }
+
+    static Stream<Arguments> unreadableEdits() {
+        return Stream.of(
+                Arguments.of("no longer says \"recent conversations first\"",
+                        "- `idx_conversations_user_id_updated_at` - Composite index for recent conversations first",
+                        "- `idx_conversations_user_id_updated_at` - Composite index for conversation listing"),
+                Arguments.of("must name a column the seed gives no order",
+                        "- (conversation_id, created_at ASC) for thread retrieval",
+                        "- (conversation_id, created_at ASC) for thread retrieval\n"
+                                + "- (user_id, updated_at ASC) for the oldest conversations first"),
+                Arguments.of("which 0 index bullets have",
+                        "- (user_id, created_at DESC) for dashboard queries",
+                        "- (user_id, title DESC) for dashboard queries"),
+                Arguments.of("spelt one way",
+                        "- `idx_tasks_user_id` - Single column, fast user filtering",
+                        "- `idx_tasks_owner` - Single column, fast user filtering"),
+                Arguments.of("no sort order for composite idx_tasks_user_id_created_at",
+                        "- (user_id, created_at DESC) for dashboard queries", ""));
+    }
+
+    /** The seed with one whole line, which it must hold exactly once, replaced. */
+    private static SeedDocument edit(String line, String edited) {
+        SeedDocument text = SeedDocument.load(SEED_FILE);
+        assertThat(text.lines()).as("the line to edit").containsOnlyOnce(line);
+        return new SeedDocument(SEED_FILE, text.text().replace("\n" + line + "\n", "\n" + edited + "\n"));
     }
 
     private static Flyway todo(TestDatabase db) {
