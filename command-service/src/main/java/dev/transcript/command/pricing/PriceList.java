@@ -13,6 +13,10 @@ import java.util.Optional;
  * a token charge is priced by the list in force when it is recorded, and its event keeps those prices and the
  * cost, so a later change of this list never re-prices a recorded charge.
  *
+ * <p>Every price has at most 4 decimal places and is small enough that the largest charge accepted costs less
+ * than 10 integer digits hold (see {@link PriceLimits}): any other price is refused as the list binds, so the
+ * service does not start with a price whose charges the read models could not keep exactly.
+ *
  * <p>A model is looked up by its exact name. A model not listed has no price: its charges are recorded with
  * the cost unknown, never refused, never guessed.
  *
@@ -29,6 +33,7 @@ public record PriceList(@DefaultValue(TokenUsageRecorded.DEFAULT_CURRENCY) Strin
                     + currency);
         }
         models = models == null ? Map.of() : Map.copyOf(models);
+        models.forEach(PriceLimits::check);
     }
 
     /** The model's price, or nothing when the model has none. */

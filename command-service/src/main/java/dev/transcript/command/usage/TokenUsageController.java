@@ -23,9 +23,6 @@ import java.util.UUID;
 @RequestMapping("/api/sessions/{sessionId}/token-usage")
 public class TokenUsageController {
 
-    /** Each count stays under a billion so that their sum fits the read model's 32-bit integer. */
-    static final int MAX_TOKENS = 1_000_000_000;
-
     private final Commands commands;
 
     TokenUsageController(Commands commands) {
@@ -33,8 +30,8 @@ public class TokenUsageController {
     }
 
     record RecordTokenUsageRequest(@NotBlank @Size(max = 255) String model,
-                                   @NotNull @Min(0) @Max(MAX_TOKENS) Integer inputTokens,
-                                   @NotNull @Min(0) @Max(MAX_TOKENS) Integer outputTokens,
+                                   @NotNull @Min(0) @Max(RecordTokenUsage.MAX_TOKENS) Integer inputTokens,
+                                   @NotNull @Min(0) @Max(RecordTokenUsage.MAX_TOKENS) Integer outputTokens,
                                    UUID chatMessageId) {
     }
 

@@ -48,16 +48,65 @@ class PriceListBindingTest {
         assertThat(prices.priceOf("claude-haiku-3.5").orElseThrow().inputPerMillion()).isEqualTo(new BigDecimal("0.8"));
     }
 
+    /** Read as written, never through a double (which would make 0.1 a 0.1000000000000000055511151231257827). */
     @Test
     void prices_are_exact_decimals_in_canonical_form() {
         PriceList prices = bind(environment(new MapPropertySource("test", Map.of(
-                "transcript.pricing.models[m].input-per-million", "0.1000000000000000055511151231257827",
+                "transcript.pricing.models[m].input-per-million", "0.1000000000",
                 "transcript.pricing.models[m].output-per-million", "1.50E+1"))));
 
         Price price = prices.priceOf("m").orElseThrow();
-        assertThat(price.inputPerMillion()).isEqualTo(new BigDecimal("0.1000000000000000055511151231257827"));
+        assertThat(price.inputPerMillion()).isEqualTo(new BigDecimal("0.1"));
         assertThat(price.outputPerMillion()).isEqualTo(new BigDecimal("15"));
         assertThat(price.outputPerMillion().toPlainString()).isEqualTo("15");
+    }
+
+    /** 4 decimals and the 6 of a price per million make the 10 that the chat read model keeps a cost to. */
+    @Test
+    void a_price_with_four_decimal_places_binds_and_its_smallest_charge_keeps_ten() {
+        PriceList prices = bind(environment(new MapPropertySource("test", Map.of(
+                "transcript.pricing.models[gpt-4o].input-per-million", "0.0125",
+                "transcript.pricing.models[gpt-4o].output-per-million", "1.0001"))));
+
+        Price price = prices.priceOf("gpt-4o").orElseThrow();
+        assertThat(price).isEqualTo(price("0.0125", "1.0001"));
+        assertThat(price.costOf(1, 1)).isEqualTo(new BigDecimal("0.0000010126")).hasScaleOf(10);
+    }
+
+    @Test
+    void a_price_with_five_decimal_places_fails_the_binding_naming_the_model_and_the_price() {
+        assertThatThrownBy(() -> bind(environment(new MapPropertySource("test", Map.of(
+                "transcript.pricing.models[gemini-2.5-flash].input-per-million", "0.00125",
+                "transcript.pricing.models[gemini-2.5-flash].output-per-million", "10")))))
+                .isInstanceOf(BindException.class)
+                .rootCause().hasMessageContaining("transcript.pricing.models[gemini-2.5-flash].input-per-million")
+                .hasMessageContaining("0.00125")
+                .hasMessageContaining("at most 4 decimal places");
+        assertThatThrownBy(() -> bind(environment(new MapPropertySource("test", Map.of(
+                "transcript.pricing.models[gpt-4o].input-per-million", "2.50",
+                "transcript.pricing.models[gpt-4o].output-per-million", "0.000001")))))
+                .isInstanceOf(BindException.class)
+                .rootCause().hasMessageContaining("transcript.pricing.models[gpt-4o].output-per-million is 0.000001");
+    }
+
+    /**
+     * The largest charge accepted, a billion tokens of each kind, costs 1,000 × (input + output price): it fits
+     * the 10 integer digits the chat read model keeps while the two prices add up to less than 10,000,000.
+     */
+    @Test
+    void a_price_whose_largest_charge_would_not_fit_ten_integer_digits_fails_the_binding() {
+        PriceList dearest = bind(environment(new MapPropertySource("test", Map.of(
+                "transcript.pricing.models[m].input-per-million", "4999999.9999",
+                "transcript.pricing.models[m].output-per-million", "5000000"))));
+        assertThat(dearest.priceOf("m").orElseThrow().costOf(1_000_000_000, 1_000_000_000))
+                .isEqualTo(new BigDecimal("9999999999.9"));
+
+        assertThatThrownBy(() -> bind(environment(new MapPropertySource("test", Map.of(
+                "transcript.pricing.models[m].input-per-million", "5000000",
+                "transcript.pricing.models[m].output-per-million", "5000000")))))
+                .isInstanceOf(BindException.class)
+                .rootCause().hasMessageContaining("transcript.pricing.models[m] prices 5000000 and 5000000")
+                .hasMessageContaining("would cost 10000000000");
     }
 
     @Test
