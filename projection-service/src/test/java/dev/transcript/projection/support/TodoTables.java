@@ -29,6 +29,15 @@ public final class TodoTables {
         this.jdbc = jdbc;
     }
 
+    /** Every row of every todo table: {@code SELECT * … ORDER BY id} of each. */
+    public Map<String, List<Map<String, Object>>> dump() {
+        Map<String, List<Map<String, Object>>> dump = new LinkedHashMap<>();
+        for (String table : TABLES) {
+            dump.put(table, rows("SELECT * FROM todo." + table + " ORDER BY id"));
+        }
+        return dump;
+    }
+
     /** The rows of every todo table that belong to these users: {@code SELECT * … ORDER BY id} of each. */
     public Map<String, List<Map<String, Object>>> dumpOf(Collection<UUID> userIds) {
         Map<String, List<Map<String, Object>>> dump = new LinkedHashMap<>();
