@@ -80,12 +80,32 @@ class Bookkeeping {
                 envelope.origin().offset(), waitingFor, reason);
     }
 
-    /** Makes events parked for one of these parents due now, since their parent has just arrived. */
+    /**
+     * Makes events parked for one of these parents due now, since their parent has just arrived; for a listener,
+     * which holds no parked row yet. Their rows are locked in (aggregate, sequence) order, the order the drainer
+     * locks its own in ({@link ParkedEventDrainer}), so a listener waking rows the drainer is retrying waits for
+     * it instead of deadlocking with it: both updating the same two rows in opposite orders did, once in a while.
+     */
     void wakeWaitingFor(String readModel, Collection<String> parentIds) {
+        wake(readModel, parentIds, "FOR UPDATE");
+    }
+
+    /**
+     * The same for the drainer, which already holds its own aggregates' rows and so must not wait for another's:
+     * a row someone else holds is left alone. That one is being woken by a listener or retried by the drainer of
+     * another instance; at worst it waits for its back-off, never longer.
+     */
+    void wakeWaitingForUnlessHeld(String readModel, Collection<String> parentIds) {
+        wake(readModel, parentIds, "FOR UPDATE SKIP LOCKED");
+    }
+
+    private void wake(String readModel, Collection<String> parentIds, String locking) {
         if (!parentIds.isEmpty()) {
             jdbc.update("""
                     UPDATE projection.parked_event SET next_attempt_at = now()
-                    WHERE read_model = ? AND waiting_for = ANY (?)""",
+                    WHERE id IN (SELECT id FROM projection.parked_event
+                                 WHERE read_model = ? AND waiting_for = ANY (?)
+                                 ORDER BY aggregate_id, sequence %s)""".formatted(locking),
                     ps -> {
                         ps.setString(1, readModel);
                         ps.setArray(2, ps.getConnection().createArrayOf("varchar", parentIds.toArray()));

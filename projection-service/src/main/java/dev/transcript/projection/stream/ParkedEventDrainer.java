@@ -1,5 +1,6 @@
 package dev.transcript.projection.stream;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,10 +43,11 @@ class ParkedEventDrainer {
     private final TransactionTemplate transactions;
     private final int maxAttempts;
     private final long maxBackoffSeconds;
+    private final MeterRegistry meters;
 
     ParkedEventDrainer(List<Projector> projectors, BatchApplier applier, Bookkeeping books, StatementBatch statements,
                        EnvelopeDecoder decoder, DeadLetters deadLetters, JdbcTemplate jdbc,
-                       TransactionTemplate transactions,
+                       TransactionTemplate transactions, MeterRegistry meters,
                        @Value("${transcript.projection.parked.max-attempts:10}") int maxAttempts,
                        @Value("${transcript.projection.parked.max-backoff-seconds:60}") long maxBackoffSeconds) {
         this.projectors = projectors;
@@ -58,6 +60,7 @@ class ParkedEventDrainer {
         this.transactions = transactions;
         this.maxAttempts = maxAttempts;
         this.maxBackoffSeconds = maxBackoffSeconds;
+        this.meters = meters;
     }
 
     record Parked(long id, String aggregateId, long sequence, byte[] cloudEvent, String topic, int partition,
@@ -79,6 +82,9 @@ class ParkedEventDrainer {
                     transactions.executeWithoutResult(status -> drain(projector, batch, status));
                 } catch (RuntimeException e) {
                     log.warn("{}: draining {} aggregates failed; will retry", projector.readModel(), batch.size(), e);
+                    // Counted: the drainer gives up a round quietly, so a dashboard (and a test) must see it.
+                    meters.counter("transcript.projection.drain_failures", "read_model", projector.readModel())
+                            .increment();
                     return;
                 }
             } while (due.size() == AGGREGATES_PER_TRANSACTION);
@@ -117,7 +123,7 @@ class ParkedEventDrainer {
                     ps -> ps.setArray(1, ps.getConnection().createArrayOf("bigint", done.toArray())));
         }
         books.savePositions(readModel, advanced);
-        books.wakeWaitingFor(readModel, advanced.keySet());
+        books.wakeWaitingForUnlessHeld(readModel, advanced.keySet());
     }
 
     /** One aggregate's parked events in order, under one savepoint, until one still can't be applied. */
@@ -210,12 +216,17 @@ class ParkedEventDrainer {
                 event.aggregateId(), event.cloudEvent()));
     }
 
+    /**
+     * These aggregates' parked events, locked all at once and in (aggregate, sequence) order before any is
+     * postponed or deleted: a listener waking them locks in the same order ({@link Bookkeeping#wakeWaitingFor}), so it waits for this
+     * transaction instead of each holding a row the other needs.
+     */
     private Map<String, List<Parked>> parkedEventsOf(String readModel, List<String> aggregateIds) {
         Map<String, List<Parked>> byAggregate = new LinkedHashMap<>();
         jdbc.query("""
                 SELECT id, aggregate_id, sequence, cloud_event, source_topic, source_partition, source_offset, attempts
                 FROM projection.parked_event WHERE read_model = ? AND aggregate_id = ANY (?)
-                ORDER BY aggregate_id, sequence""",
+                ORDER BY aggregate_id, sequence FOR UPDATE""",
                 ps -> {
                     ps.setString(1, readModel);
                     ps.setArray(2, ps.getConnection().createArrayOf("varchar", aggregateIds.toArray()));
