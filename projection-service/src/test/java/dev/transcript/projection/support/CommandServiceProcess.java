@@ -43,6 +43,11 @@ public final class CommandServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m", "-XX:TieredStopAtLevel=1",
                 "-jar", jar.toString(), "--server.port=" + port));
         settings.forEach(setting -> command.add("--" + setting));
+        // A small pool: the test sends a few requests at a time, and the PostgreSQL it shares with every cached
+        // test context has 100 connections in all (a setting given twice would be read as a list).
+        if (settings.stream().noneMatch(setting -> setting.startsWith("spring.datasource.hikari."))) {
+            command.add("--spring.datasource.hikari.maximum-pool-size=8");
+        }
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
             Process process = new ProcessBuilder(command)
