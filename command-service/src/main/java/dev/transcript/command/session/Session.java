@@ -275,6 +275,8 @@ class Session {
      */
     @CommandHandler
     UUID handle(RecordTokenUsage command, PriceList prices) {
+        requireTokenCount("inputTokens", command.inputTokens());
+        requireTokenCount("outputTokens", command.outputTokens());
         if (command.chatMessageId() != null && !isOwnMessage(command.chatMessageId())) {
             throw new InvalidField("chatMessageId", "message " + command.chatMessageId()
                     + " is not a message of session " + sessionId);
@@ -287,6 +289,17 @@ class Session {
                 price.map(known -> known.costOf(command.inputTokens(), command.outputTokens())).orElse(null),
                 prices.currency()));
         return command.usageId();
+    }
+
+    /**
+     * The aggregate keeps the bound the API validates too: the total must fit a 32-bit integer, and the price
+     * list's limits assume no charge counts more, so the cost of every charge fits the read models.
+     */
+    private static void requireTokenCount(String field, int tokens) {
+        if (tokens < 0 || tokens > RecordTokenUsage.MAX_TOKENS) {
+            throw new InvalidField(field, field + " must be between 0 and " + RecordTokenUsage.MAX_TOKENS
+                    + ", was " + tokens);
+        }
     }
 
     private boolean isOwnMessage(UUID messageId) {

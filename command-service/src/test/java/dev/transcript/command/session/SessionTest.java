@@ -843,6 +843,34 @@ class SessionTest {
     }
 
     @Test
+    void token_usage_of_the_most_tokens_of_each_kind_is_recorded() {
+        int most = RecordTokenUsage.MAX_TOKENS;
+
+        fixture.given(SESSION_STARTED)
+               .when(new RecordTokenUsage(SESSION_ID, USAGE_ID, MODEL, most, most, null))
+               .expectSuccessfulHandlerExecution()
+               .expectEvents(new TokenUsageRecorded(SESSION_ID, CONVERSATION_ID, USAGE_ID, null, MODEL, most, most,
+                       2 * most, INPUT_PRICE, OUTPUT_PRICE, new BigDecimal("18000"), "USD"));
+    }
+
+    @Test
+    void token_usage_of_more_tokens_than_a_charge_may_count_is_refused() {
+        fixture.given(SESSION_STARTED)
+               .when(new RecordTokenUsage(SESSION_ID, USAGE_ID, MODEL, 10, RecordTokenUsage.MAX_TOKENS + 1, null))
+               .expectNoEvents()
+               .expectException(invalidField("outputTokens"))
+               .expectExceptionMessage(containsString("between 0 and " + RecordTokenUsage.MAX_TOKENS));
+    }
+
+    @Test
+    void token_usage_of_a_negative_count_is_refused() {
+        fixture.given(SESSION_STARTED)
+               .when(new RecordTokenUsage(SESSION_ID, USAGE_ID, MODEL, -1, 10, null))
+               .expectNoEvents()
+               .expectException(invalidField("inputTokens"));
+    }
+
+    @Test
     void token_usage_of_a_message_of_another_session_is_refused() {
         UUID messageOfAnotherSession = MessageIds.of(OTHER_CONVERSATION_ID, 1);
 
