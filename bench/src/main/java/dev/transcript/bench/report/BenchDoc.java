@@ -89,7 +89,9 @@ final class BenchDoc {
         long met = figures.rows.stream().filter(r -> r.met().startsWith("yes")).count();
         out.append(String.format(Locale.US, "**Met:** %d of %d figures.%n%n", met, judged));
 
-        if (figures.problems.isEmpty()) {
+        if (figures.problems.isEmpty() && !figures.findings.isEmpty()) {
+            out.append("**Problems:** none (every result present; connections dropped under overload are in the notes).\n\n");
+        } else if (figures.problems.isEmpty()) {
             out.append("**Problems:** none (no errors; every result present).\n\n");
         } else {
             out.append("**Problems** (numbers affected by these are suspect):\n");
@@ -101,6 +103,7 @@ final class BenchDoc {
         for (String note : notes(run)) {
             out.append("- ").append(note).append('\n');
         }
+        figures.findings.forEach(finding -> out.append("- ").append(finding).append('\n'));
         out.append("- Limiting stage: _not analysed yet: for each missed figure, name the stage that limits it "
                 + "(HTTP, command handling, event-store append, publication, projection) and the evidence._\n");
         return out.toString();
