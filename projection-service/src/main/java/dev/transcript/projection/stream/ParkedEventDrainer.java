@@ -218,8 +218,8 @@ class ParkedEventDrainer {
 
     /**
      * These aggregates' parked events, locked all at once and in (aggregate, sequence) order before any is
-     * postponed or deleted: a listener waking them locks in the same order ({@link Bookkeeping#wakeWaitingFor}), so it waits for this
-     * transaction instead of each holding a row the other needs.
+     * postponed or deleted: a listener waking them locks in the same order ({@link Bookkeeping#wakeWaitingFor}),
+     * so it waits for this transaction instead of each holding a row the other needs.
      */
     private Map<String, List<Parked>> parkedEventsOf(String readModel, List<String> aggregateIds) {
         Map<String, List<Parked>> byAggregate = new LinkedHashMap<>();
