@@ -151,9 +151,7 @@ class EndToEndIT {
 
     @Test
     void a_session_driven_over_http_lands_in_every_gateway_table_and_the_read_api() {
-        UUID userId = UUID.fromString(expect(201, commands.post("/api/users", Map.of(
-                "email", "ada+" + System.nanoTime() + "@example.com", "password", "correct horse battery",
-                "role", "user"))).field("id"));
+        UUID userId = register("ada");
         Http.Answer started = expect(201, commands.post("/api/sessions", Map.of("userId", userId, "ttlSeconds", 3600)));
         UUID sessionId = UUID.fromString(started.field("sessionId"));
         UUID conversationId = UUID.fromString(started.field("conversationId"));
@@ -246,9 +244,8 @@ class EndToEndIT {
      */
     @Test
     void an_app_builder_and_a_todo_story_over_http_land_in_builder_and_todo_and_redelivery_changes_nothing() {
-        String email = "grace+" + System.nanoTime() + "@example.com";
-        UUID userId = UUID.fromString(expect(201, commands.post("/api/users", Map.of(
-                "email", email, "password", "correct horse battery", "role", "user"))).field("id"));
+        String email = uniqueEmail("grace");
+        UUID userId = registerWith(email);
         String user = "/api/users/" + userId;
         expect(200, commands.put(user + "/profile", Map.of("name", "Grace", "avatarUrl", "https://example.com/g.png")));
         String token = "tok-" + UUID.randomUUID() + UUID.randomUUID();
@@ -344,9 +341,8 @@ class EndToEndIT {
      */
     @Test
     void closing_deactivating_archiving_deleting_and_reopening_over_http_leave_exactly_these_builder_and_todo_rows() {
-        String email = "hopper+" + System.nanoTime() + "@example.com";
-        UUID userId = UUID.fromString(expect(201, commands.post("/api/users", Map.of(
-                "email", email, "password", "correct horse battery", "role", "user"))).field("id"));
+        String email = uniqueEmail("hopper");
+        UUID userId = registerWith(email);
         String user = "/api/users/" + userId;
         String cutOffToken = "cut-" + UUID.randomUUID() + UUID.randomUUID();
         Http.Answer cutOff = expect(201, commands.post(user + "/logins", Map.of("token", cutOffToken,
@@ -680,8 +676,16 @@ class EndToEndIT {
     }
 
     private UUID register(String name) {
-        return UUID.fromString(expect(201, commands.post("/api/users", Map.of("email", name + "+" + System.nanoTime()
-                + "@example.com", "password", "correct horse battery", "role", "user"))).field("id"));
+        return registerWith(uniqueEmail(name));
+    }
+
+    private UUID registerWith(String email) {
+        return UUID.fromString(expect(201, commands.post("/api/users", Map.of(
+                "email", email, "password", "correct horse battery", "role", "user"))).field("id"));
+    }
+
+    private static String uniqueEmail(String name) {
+        return name + "+" + System.nanoTime() + "@example.com";
     }
 
     private int count(String sql, Object... args) {

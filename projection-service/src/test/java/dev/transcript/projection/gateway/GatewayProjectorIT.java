@@ -347,26 +347,10 @@ class GatewayProjectorIT {
         Published unattributed = deliver(story.tokenUsage(ofNoMessage, null, "embedder", 50, 0));
         assertRedeliveryChangesNothing(unattributed);
 
-        assertThat(tables.row("token_usage", ofMessage)).isEqualTo(columns(
-                "id", ofMessage,
-                "session_id", story.sessionId,
-                "conversation_id", story.conversationId,
-                "chat_message_id", story.messageId(1),
-                "model", "gpt-x",
-                "input_tokens", 100,
-                "output_tokens", 12,
-                "total_tokens", 112,
-                "created_at", charged.time()));
-        assertThat(tables.row("token_usage", ofNoMessage)).isEqualTo(columns(
-                "id", ofNoMessage,
-                "session_id", story.sessionId,
-                "conversation_id", story.conversationId,
-                "chat_message_id", null,
-                "model", "embedder",
-                "input_tokens", 50,
-                "output_tokens", 0,
-                "total_tokens", 50,
-                "created_at", unattributed.time()));
+        assertThat(tables.row("token_usage", ofMessage)).isEqualTo(
+                tokenUsageRow(ofMessage, story.messageId(1), "gpt-x", 100, 12, 112, charged.time()));
+        assertThat(tables.row("token_usage", ofNoMessage)).isEqualTo(
+                tokenUsageRow(ofNoMessage, null, "embedder", 50, 0, 50, unattributed.time()));
     }
 
     @Test
@@ -378,17 +362,17 @@ class GatewayProjectorIT {
         Published v1 = deliver(story.tokenUsageV1(usageId, story.messageId(1), "gpt-x", 100, 12));
 
         assertThat(v1.type()).isEqualTo("transcript.session.TokenUsageRecorded.v1");
-        assertThat(tables.row("token_usage", usageId)).isEqualTo(columns(
-                "id", usageId,
-                "session_id", story.sessionId,
-                "conversation_id", story.conversationId,
-                "chat_message_id", story.messageId(1),
-                "model", "gpt-x",
-                "input_tokens", 100,
-                "output_tokens", 12,
-                "total_tokens", 112,
-                "created_at", v1.time()));
+        assertThat(tables.row("token_usage", usageId)).isEqualTo(
+                tokenUsageRow(usageId, story.messageId(1), "gpt-x", 100, 12, 112, v1.time()));
         assertRedeliveryChangesNothing(v1);
+    }
+
+    /** The gateway.token_usage row a charge of this session leaves. */
+    private Map<String, Object> tokenUsageRow(UUID usageId, UUID chatMessageId, String model, int inputTokens,
+                                              int outputTokens, int totalTokens, Instant time) {
+        return columns("id", usageId, "session_id", story.sessionId, "conversation_id", story.conversationId,
+                "chat_message_id", chatMessageId, "model", model, "input_tokens", inputTokens,
+                "output_tokens", outputTokens, "total_tokens", totalTokens, "created_at", time);
     }
 
     // --- what seed 000 has no column for: profiles, activation, logins
