@@ -30,6 +30,9 @@ public final class EventContract {
     /** How deep free-form JSON (metadata, settings, tool calls…) may nest, the field itself being level 1. */
     public static final int MAX_DEPTH = 32;
 
+    /** How many properties a free-form object (metadata, settings, labels…) may have at its top level. */
+    public static final int MAX_PROPERTIES = 256;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final Map<String, JsonSchema> SCHEMAS = load();

@@ -55,6 +55,9 @@ class EventContractTest {
             if (types.contains("object") || types.contains("array")) {
                 assertThat(p.path("maxDepth").asInt()).as(property.getKey()).isEqualTo(EventContract.MAX_DEPTH);
                 assertThat(p.has("maxProperties") || p.has("maxItems")).as(property.getKey()).isTrue();
+                if (p.has("maxProperties")) {
+                    assertThat(p.get("maxProperties").asInt()).isEqualTo(EventContract.MAX_PROPERTIES);
+                }
             }
             if (types.contains("integer")) {
                 assertThat(p.has("maximum")).as(property.getKey()).isTrue();
