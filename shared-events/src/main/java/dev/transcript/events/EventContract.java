@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -54,6 +55,11 @@ public final class EventContract {
     }
 
     private EventContract() {
+    }
+
+    /** Every type name with a schema; the first call loads them all (a few seconds on a busy host). */
+    public static Set<String> typeNames() {
+        return SCHEMAS.keySet();
     }
 
     /** Nothing when {@code data} is what the type's schema allows, else every violation, ordered by location. */

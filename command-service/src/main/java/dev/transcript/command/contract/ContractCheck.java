@@ -3,7 +3,9 @@ package dev.transcript.command.contract;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.transcript.command.InvalidField;
+import dev.transcript.events.EventCatalog;
 import dev.transcript.events.EventContract;
+import dev.transcript.events.EventType;
 import dev.transcript.events.TranscriptEvent;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.MessageDispatchInterceptor;
@@ -28,8 +30,16 @@ final class ContractCheck implements MessageDispatchInterceptor<EventMessage<?>>
 
     private final ObjectMapper json;
 
+    /** Loads every schema now, at start-up, rather than on the first command, and fails if one is missing. */
     ContractCheck(ObjectMapper json) {
         this.json = json;
+        List<String> unchecked = EventCatalog.current().stream()
+                .map(EventType::typeName)
+                .filter(type -> !EventContract.typeNames().contains(type))
+                .toList();
+        if (!unchecked.isEmpty()) {
+            throw new IllegalStateException("no schema to check " + unchecked);
+        }
     }
 
     @Override
