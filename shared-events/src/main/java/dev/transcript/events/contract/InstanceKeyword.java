@@ -11,6 +11,7 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.ValidationContext;
 import com.networknt.schema.ValidationMessage;
 
+import java.text.MessageFormat;
 import java.util.List;
 import java.util.Set;
 
@@ -63,7 +64,7 @@ abstract class InstanceKeyword extends AbstractKeyword {
                     .instanceNode(node)
                     .schemaNode(getSchemaNode())
                     .arguments(problem.message())
-                    .format(new java.text.MessageFormat("{0}: {1}"))
+                    .format(new MessageFormat("{0}: {1}"))
                     .build());
         }
     }
