@@ -1,6 +1,7 @@
 package dev.transcript.command.conversation;
 
 import dev.transcript.command.Commands;
+import dev.transcript.events.EventContract;
 import dev.transcript.events.session.MessageRole;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -25,8 +26,13 @@ import java.util.UUID;
 @RequestMapping("/api/sessions/{sessionId}")
 public class ConversationController {
 
-    /** 1 MiB of text per message: larger payloads belong in the sandbox's files, not the event stream. */
-    static final int MAX_CONTENT = 1_048_576;
+    /**
+     * The schema's limit on content: larger payloads belong in the sandbox's files, not the event stream. The
+     * whole event must also fit {@link EventContract#MAX_ENCODED_BYTES}, which the append-time check enforces.
+     */
+    static final int MAX_CONTENT = 900_000;
+    /** The schema's limit on tool calls. */
+    static final int MAX_TOOL_CALLS = 128;
     /** Attachments are references (a name, a file id, a URL), not the files themselves. */
     static final int MAX_ATTACHMENTS = 50;
 
@@ -40,8 +46,8 @@ public class ConversationController {
     record PostMessageRequest(@NotNull MessageRole role, @NotNull @Size(max = MAX_CONTENT) String content,
                               @NotNull @Min(0) @Max(1_000_000_000) Integer tokensUsed,
                               @Size(max = MAX_ATTACHMENTS) List<@NotNull Map<String, Object>> attachments,
-                              Map<String, Object> metadata,
-                              List<@NotNull Map<String, Object>> toolCalls,
+                              @Size(max = EventContract.MAX_PROPERTIES) Map<String, Object> metadata,
+                              @Size(max = MAX_TOOL_CALLS) List<@NotNull Map<String, Object>> toolCalls,
                               @Size(min = 1, max = 100) String model) {
 
         PostMessageRequest {

@@ -34,7 +34,13 @@ public class FileController {
         this.commands = commands;
     }
 
-    record StoreFileRequest(@NotBlank @Size(max = 4096) String filePath,
+    /**
+     * builder indexes file_path, and a btree entry holds at most 2,704 bytes: the schema allows 2,048 characters
+     * and 2,048 bytes of UTF-8; the bytes are checked with the event, before it is appended.
+     */
+    static final int MAX_FILE_PATH = 2_048;
+
+    record StoreFileRequest(@NotBlank @Size(max = MAX_FILE_PATH) String filePath,
                             @NotBlank @Size(max = 255) String fileName,
                             @NotNull @Min(0) Long fileSize,
                             @Size(max = 100) @Pattern(regexp = MIME_TYPE, message = "must be of the form type/subtype")

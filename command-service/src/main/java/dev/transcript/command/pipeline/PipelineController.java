@@ -2,6 +2,7 @@ package dev.transcript.command.pipeline;
 
 import dev.transcript.command.Commands;
 import dev.transcript.command.Ids;
+import dev.transcript.events.EventContract;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -32,7 +33,7 @@ public class PipelineController {
 
     /** The name as it will be stored: without surrounding blanks (then 1 to 100 characters); input {} when left out. */
     record StartPipelineRequest(@NotNull UUID userId, @NotBlank @Size(max = MAX_NAME) String pipelineName,
-                                Map<String, Object> input) {
+                                @Size(max = EventContract.MAX_PROPERTIES) Map<String, Object> input) {
 
         StartPipelineRequest {
             pipelineName = pipelineName == null ? null : pipelineName.strip();
@@ -40,7 +41,7 @@ public class PipelineController {
     }
 
     /** Output {} when left out, or when there is no body at all. */
-    record CompletePipelineRequest(Map<String, Object> output) {
+    record CompletePipelineRequest(@Size(max = EventContract.MAX_PROPERTIES) Map<String, Object> output) {
     }
 
     /** Kept as reported, blanks and all (a stack trace's indentation is part of it); all blank says nothing. */

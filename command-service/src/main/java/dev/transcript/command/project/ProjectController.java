@@ -2,6 +2,7 @@ package dev.transcript.command.project;
 
 import dev.transcript.command.Commands;
 import dev.transcript.command.Ids;
+import dev.transcript.events.EventContract;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -39,8 +40,8 @@ public class ProjectController {
                                 @NotBlank @Size(max = 255) String name,
                                 @Size(max = 10_000) String description,
                                 @Size(max = 100) @Pattern(regexp = NOT_BLANK, message = "must not be blank") String type,
-                                Map<String, Object> settings,
-                                Map<String, Object> metadata,
+                                @Size(max = EventContract.MAX_PROPERTIES) Map<String, Object> settings,
+                                @Size(max = EventContract.MAX_PROPERTIES) Map<String, Object> metadata,
                                 UUID sessionId) {
     }
 
@@ -48,8 +49,8 @@ public class ProjectController {
     record UpdateProjectRequest(@NotBlank @Size(max = 255) String name,
                                 @Size(max = 10_000) String description,
                                 @Size(max = 100) @Pattern(regexp = NOT_BLANK, message = "must not be blank") String type,
-                                Map<String, Object> settings,
-                                Map<String, Object> metadata) {
+                                @Size(max = EventContract.MAX_PROPERTIES) Map<String, Object> settings,
+                                @Size(max = EventContract.MAX_PROPERTIES) Map<String, Object> metadata) {
     }
 
     @PostMapping

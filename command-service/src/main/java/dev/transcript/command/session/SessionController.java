@@ -3,6 +3,7 @@ package dev.transcript.command.session;
 import dev.transcript.command.Commands;
 import dev.transcript.command.Ids;
 import dev.transcript.command.InvalidField;
+import dev.transcript.events.EventContract;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -47,7 +48,7 @@ public class SessionController {
 
     record CreateContainerRequest(@NotBlank @Size(max = 255) String containerId,
                                   @NotBlank @Size(max = 255) String containerName,
-                                  @NotBlank @Size(max = 500) String image,
+                                  @NotBlank @Size(max = 255) String image,
                                   @NotNull @DecimalMin(value = "0", inclusive = false) @DecimalMax("1024")
                                   @Digits(integer = 4, fraction = 2) BigDecimal cpuLimit,
                                   @NotNull @Min(1) @Max(1_048_576) Integer memoryLimitMb) {
@@ -61,7 +62,9 @@ public class SessionController {
     }
 
     /** Both replace what the container had; either left out means none. */
-    record LabelContainerRequest(Map<String, @NotNull @Size(max = 1000) String> labels, Map<String, Object> metadata) {
+    record LabelContainerRequest(@Size(max = EventContract.MAX_PROPERTIES)
+                                 Map<@Size(max = 255) String, @NotNull @Size(max = 1000) String> labels,
+                                 @Size(max = EventContract.MAX_PROPERTIES) Map<String, Object> metadata) {
 
         LabelContainerRequest {
             labels = labels == null ? Map.of() : labels;
