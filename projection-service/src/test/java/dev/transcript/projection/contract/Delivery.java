@@ -107,13 +107,19 @@ final class Delivery {
     }
 
     private ConsumerRecord<String, byte[]> record(Story.Event event) {
+        return new ConsumerRecord<>(CloudEventRecords.TOPIC, CloudEventRecords.partitionOf(event.aggregateId()),
+                offsets.getAndIncrement(), event.aggregateId(), cloudEvent(event));
+    }
+
+    /** The event as command-service publishes it: a structured-mode CloudEvent, its data the generated JSON as is. */
+    static byte[] cloudEvent(Story.Event event) {
         byte[] data;
         try {
             data = JSON.writeValueAsBytes(event.data());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + event.typeName(), e);
         }
-        var cloudEvent = CloudEventBuilder.v1()
+        return CloudEventRecords.serialize(CloudEventBuilder.v1()
                 .withId(UUID.randomUUID().toString())
                 .withSource(CloudEventRecords.SOURCE)
                 .withType(event.typeName())
@@ -123,10 +129,7 @@ final class Delivery {
                 .withData("application/json", data)
                 .withExtension("sequence", Math.toIntExact(event.sequence()))
                 .withExtension("partitionkey", event.aggregateId())
-                .build();
-        int partition = CloudEventRecords.partitionOf(event.aggregateId());
-        return new ConsumerRecord<>(CloudEventRecords.TOPIC, partition, offsets.getAndIncrement(), event.aggregateId(),
-                CloudEventRecords.serialize(cloudEvent));
+                .build());
     }
 
     static void onServiceStack(Runnable work) throws Throwable {
