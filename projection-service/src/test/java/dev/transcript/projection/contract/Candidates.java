@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -64,13 +65,13 @@ final class Candidates {
     }
 
     /** Only for text the schema does not shape: a pattern or a format other than URI or e-mail has no room for it. */
-    private java.util.Optional<String> probe(JsonNode property) {
+    private Optional<String> probe(JsonNode property) {
         String format = property.path("format").asText("");
         if (property.has("pattern") || !Set.of("", "uri", "email").contains(format)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String marker = PROBE + texts.random(10, 1);
-        return java.util.Optional.of(switch (format) {
+        return Optional.of(switch (format) {
             case "uri" -> "https://example.com/" + marker;
             case "email" -> marker + "@example.com";
             default -> marker;

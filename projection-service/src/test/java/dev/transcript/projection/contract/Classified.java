@@ -5,8 +5,10 @@ import dev.transcript.events.EventType;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Every candidate of every event type, sorted by the contract: what it allows (to be carried by every read model)
@@ -24,7 +26,7 @@ record Classified(long seed, List<Story> allowed, List<Candidate> refused) {
         Stories stories = new Stories(schemas, random);
         List<Story> allowed = new ArrayList<>();
         List<Candidate> refused = new ArrayList<>();
-        java.util.Set<String> taken = new java.util.HashSet<>();
+        Set<String> taken = new HashSet<>();
         for (EventType type : EventCatalog.all()) {
             List<Story> allowedOfType = new ArrayList<>();
             for (Candidate candidate : candidates.of(type.typeName(), schemas.of(type.typeName()))) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.transcript.events.EventCatalog;
 import dev.transcript.events.EventType;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -141,7 +142,7 @@ final class Stories {
             return NODES.numberNode(Math.max(1, property.path("minimum").asLong(1)));
         }
         if (types.contains("number")) {
-            return NODES.numberNode(new java.math.BigDecimal("1.5"));
+            return NODES.numberNode(new BigDecimal("1.5"));
         }
         if (types.contains("array")) {
             return NODES.arrayNode();
