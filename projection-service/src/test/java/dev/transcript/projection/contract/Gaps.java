@@ -69,12 +69,18 @@ final class Gaps {
         StringBuilder text = new StringBuilder();
         byCandidate().forEach((key, targets) -> text.append(key).append(ARROW)
                 .append(targets.size() == TARGETS.size() ? EVERY : String.join(", ", targets)).append('\n'));
-        text.append("\noverflowed the 512 KiB stack (not compared):\n");
-        stackDependent.forEach((key, targets) -> text.append("  ").append(key).append(ARROW)
-                .append(String.join(", ", ordered(targets.keySet()))).append('\n'));
+        text.append("\noverflowed the 512 KiB stack (not compared):\n").append(stackOverflows());
         text.append("\nwhat happened:\n");
         found.forEach((key, targets) -> targets.forEach((target, reason) ->
                 text.append("  ").append(key).append(ARROW).append(target).append(": ").append(reason).append('\n')));
+        return text.toString();
+    }
+
+    /** The candidates that overflowed the stack this run, a line each with the read models where they did. */
+    String stackOverflows() {
+        StringBuilder text = new StringBuilder();
+        stackDependent.forEach((key, targets) -> text.append("  ").append(key).append(ARROW)
+                .append(String.join(", ", ordered(targets.keySet()))).append('\n'));
         return text.toString();
     }
 

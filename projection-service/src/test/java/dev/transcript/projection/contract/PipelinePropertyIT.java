@@ -90,6 +90,7 @@ class PipelinePropertyIT {
             }
         }
 
+        log.info("overflowed the services' stack (JIT-dependent, not compared):\n{}", gaps.stackOverflows());
         assertThat(gaps.byCandidate())
                 .as("events the contract allows and a read model does not carry (seed %d), against "
                         + "KnownGaps.BEFORE_CONTRACT; as found:%n%s", SEED, gaps.report())
