@@ -182,6 +182,50 @@ class EventContractTest {
                 .extracting(EventContract.Violation::field).containsExactly("filePath");
     }
 
+    @Test
+    void a_decimal_must_fit_its_numeric_column_exactly() throws Exception {
+        Class<dev.transcript.events.session.TokenUsageRecorded> charge = dev.transcript.events.session.TokenUsageRecorded.class;
+        ObjectNode data = (ObjectNode) sample(EventCatalog.typeOf(charge));
+
+        data.put("cost", new java.math.BigDecimal("9999999999.9999999999"));
+        assertThat(EventContract.violations(charge, data)).isEmpty();
+        for (String past : List.of("0.00000000001", "10000000000", "1E+300")) {
+            data.put("cost", new java.math.BigDecimal(past));
+            assertThat(EventContract.violations(charge, data)).as(past)
+                    .extracting(EventContract.Violation::field).containsExactly("cost");
+        }
+        data.put("cost", 0.1); // a double is read as written, not as its binary expansion
+        assertThat(EventContract.violations(charge, data)).isEmpty();
+    }
+
+    @Test
+    void an_instant_must_lie_where_every_read_model_can_keep_it() throws Exception {
+        Class<dev.transcript.events.user.LoginOpened> login = dev.transcript.events.user.LoginOpened.class;
+        ObjectNode data = (ObjectNode) sample(EventCatalog.typeOf(login));
+
+        data.put("expiresAt", "2038-01-19T03:14:07Z");
+        assertThat(EventContract.violations(login, data)).isEmpty();
+        for (String past : List.of("0001-01-01T00:00:00Z", "1970-01-01T00:00:00Z", "9999-12-31T23:59:59Z")) {
+            data.put("expiresAt", past);
+            assertThat(EventContract.violations(login, data)).as(past)
+                    .extracting(EventContract.Violation::field).containsExactly("expiresAt");
+        }
+    }
+
+    @Test
+    void an_ip_address_must_be_an_ip_literal() throws Exception {
+        Class<dev.transcript.events.user.LoginOpened> login = dev.transcript.events.user.LoginOpened.class;
+        ObjectNode data = (ObjectNode) sample(EventCatalog.typeOf(login));
+
+        for (String literal : List.of("203.0.113.9", "2001:db8::1")) {
+            data.put("ipAddress", literal);
+            assertThat(EventContract.violations(login, data)).as(literal).isEmpty();
+        }
+        data.put("ipAddress", "not an address");
+        assertThat(EventContract.violations(login, data)).extracting(EventContract.Violation::field)
+                .contains("ipAddress");
+    }
+
     private static JsonNode sample(EventType type) throws Exception {
         return EventSchemaContractTest.JSON.valueToTree(SampleEvents.of(type.recordClass()));
     }

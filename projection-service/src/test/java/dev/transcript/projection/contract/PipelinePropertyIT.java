@@ -84,17 +84,14 @@ class PipelinePropertyIT {
         for (ProjectionUnderTest projection : projections()) {
             for (String readModel : projection == mariaDb ? List.of("chat_app") : READ_MODELS) {
                 String target = readModel.equals("chat_app") ? readModel + " on " + projection : readModel;
-                gaps.tried(target, classified.allowed());
                 failuresOf(target, projection, readModel).forEach((candidate, reason) ->
                         gaps.found(target, candidate, reason));
             }
         }
 
-        log.info("overflowed the services' stack (JIT-dependent, not compared):\n{}", gaps.stackOverflows());
         assertThat(gaps.byCandidate())
-                .as("events the contract allows and a read model does not carry (seed %d), against "
-                        + "KnownGaps.BEFORE_CONTRACT; as found:%n%s", SEED, gaps.report())
-                .isEqualTo(gaps.expectedOf(KnownGaps.BEFORE_CONTRACT));
+                .as("events the contract allows and a read model does not carry (seed %d):%n%s", SEED, gaps.report())
+                .isEmpty();
     }
 
     private static Map<Candidate, String> failuresOf(String target, ProjectionUnderTest projection, String readModel) {
