@@ -26,9 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class StreamHeadCheckCostIT {
 
-    static final int ROUNDS = 6;
-    static final int COMMANDS_PER_ROUND = 150;
-    static final int WARM_UP = 100;
+    static final int ROUNDS = 4;
+    static final int COMMANDS_PER_ROUND = 100;
+    static final int WARM_UP = 50;
 
     static SharedInfrastructure shared;
     static ServiceInstance checked;
