@@ -51,6 +51,15 @@ public class EmbeddedPostgres {
                         .setOverrideWorkingDirectory(workDir)
                         // Loopback only, like every other part of the stack.
                         .setServerConfig("listen_addresses", "127.0.0.1")
+                        // Durable, unlike zonky's test defaults (it starts postgres with -F, fsync off, and
+                        // synchronous_commit off): this server holds the event store, and a command answered
+                        // 2xx must survive kill -9 of PostgreSQL or a power cut. With fsync off a crash lost
+                        // answered commits (issue 12, finding 4); with synchronous_commit off the last commits
+                        // before a crash are lost by design; without full_page_writes a torn page after an OS
+                        // crash corrupts the cluster. "-c" options follow zonky's -F, so these win.
+                        .setServerConfig("fsync", "on")
+                        .setServerConfig("synchronous_commit", "on")
+                        .setServerConfig("full_page_writes", "on")
                         // The first start unpacks the binaries and runs initdb; give it time on 2 slow cores.
                         .setPGStartupWait(Duration.ofSeconds(60))
                         // Our own hook below closes the server; zonky's would close it a second time.

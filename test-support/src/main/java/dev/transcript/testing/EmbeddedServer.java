@@ -16,6 +16,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code .embedded-pg/}, so test runs leave nothing in /tmp and a developer can see and delete it.
  * Running as root works: zonky 2.2.2 starts the binaries through {@code unshare -U}, where PostgreSQL
  * no longer sees itself as root.
+ *
+ * <p>It keeps zonky's fast, non-durable defaults (fsync and synchronous_commit off) on purpose: it is a test
+ * fixture whose data directory is deleted when it stops, never a store anyone relies on after a crash. The
+ * stack's embedded server ({@code stack/postgres/EmbeddedPostgres.java}) is the one that must be durable.
  */
 final class EmbeddedServer {
 
