@@ -6,6 +6,7 @@ import dev.transcript.command.support.SharedInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.ArrayList;
@@ -23,7 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@code transcript.sessions.check-stream-head=false}), in the same run. Each instance posts to a session of its
  * own, so its cache is always current and the check never reloads: what is measured is the lookup alone.
  * Rounds alternate between the two so that both see the same load on a shared machine. Prints the figures.
+ *
+ * <p>A measurement, not a test of behaviour (speed is a benchmark's to judge, never a test's): it runs only when
+ * asked, {@code bin/test -pl command-service -am -Dtest=StreamHeadCheckCostIT -Dtranscript.measure=true
+ * -Dsurefire.failIfNoSpecifiedTests=false}, and CI does not spend two minutes on it twice.
  */
+@EnabledIfSystemProperty(named = "transcript.measure", matches = "true")
 class StreamHeadCheckCostIT {
 
     static final int ROUNDS = 4;
