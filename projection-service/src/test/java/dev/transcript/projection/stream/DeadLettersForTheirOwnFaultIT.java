@@ -5,6 +5,7 @@ import dev.transcript.events.session.MessagePosted;
 import dev.transcript.events.session.MessageRole;
 import dev.transcript.projection.LocalInfrastructure;
 import dev.transcript.projection.gateway.GatewayProjector;
+import dev.transcript.projection.support.CloudEventRecords;
 import dev.transcript.projection.support.DeadLetterTopic;
 import dev.transcript.projection.support.EventLog;
 import dev.transcript.projection.support.GatewayTables;
@@ -22,6 +23,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.test.context.TestPropertySource;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +99,31 @@ class DeadLettersForTheirOwnFaultIT {
                         "event_id", poison.id()));
         assertThat(DeadLetterTopic.deadLettersSoFar(brokers())).noneMatch(record -> DeadLetterTopic.isDeadLetterOf(
                 record, third.consumerRecord().partition(), third.consumerRecord().offset()));
+    }
+
+    /**
+     * Metadata nested past the parser's depth limit (1,000): the record cannot be decoded by any consumer (finding 3,
+     * 999 deep), yet it still names its aggregate and sequence, so it is dead-lettered in its turn, not a stall.
+     */
+    @Test
+    void an_event_too_deep_to_decode_is_dead_lettered_in_its_turn_and_the_events_after_it_apply() {
+        Published deep = log.append(story.message(2, MessageRole.USER, "deep", 1));
+        String nested = "{\"n\":".repeat(1_200) + "1" + "}".repeat(1_200);
+        String json = new String(deep.value(), StandardCharsets.UTF_8);
+        assertThat(json).contains("\"metadata\":{}");
+        byte[] undecodable = json.replace("\"metadata\":{}", "\"metadata\":" + nested).getBytes(StandardCharsets.UTF_8);
+        Published third = log.append(story.message(3, MessageRole.USER, "third", 1));
+
+        batches.apply(projector, List.of(new ConsumerRecord<>(CloudEventRecords.TOPIC, deep.partition(), deep.offset(),
+                deep.key(), undecodable), third.consumerRecord()));
+
+        ConsumerRecord<String, byte[]> deadLetter = DeadLetterTopic.awaitDeadLetterOf(brokers(),
+                GatewayProjector.READ_MODEL, deep.partition(), deep.offset(), LANDS);
+        assertThat(deadLetter.value()).isEqualTo(undecodable);
+        assertThat(DeadLetterTopic.text(deadLetter, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains("not a CloudEvent");
+        assertThat(tables.row("chat_messages", story.messageId(3))).containsEntry("content", "third");
+        assertThat(lastSequence()).isEqualTo(third.sequence());
+        assertThat(deadLettered()).isEqualTo(1);
     }
 
     @Test
