@@ -94,8 +94,8 @@ class ListenerSupervisor {
                 if (!now.isBefore(state.nextRestartAt())) {
                     restart(id, container, state, now);
                 }
-            } else if (stopped.containsKey(id) && restartedAt.getOrDefault(id, now).plus(maxBackoff).isBefore(now)) {
-                stopped.remove(id); // running for a while since: the next stop starts its back-off afresh
+            } else if (stopped.containsKey(id) && runningSinceBackoff(id, now)) {
+                stopped.remove(id); // running again for a while: the next stop starts its back-off afresh
                 stopReasons.remove(id);
             }
         }
@@ -121,6 +121,12 @@ class ListenerSupervisor {
     int restarts(String readModel) {
         Stopped state = stopped.get(readModel);
         return state == null ? 0 : state.restarts();
+    }
+
+    /** Running since its last restart for longer than the longest back-off, or it came back without one. */
+    private boolean runningSinceBackoff(String id, Instant now) {
+        Instant restarted = restartedAt.get(id);
+        return restarted == null || restarted.plus(maxBackoff).isBefore(now);
     }
 
     static boolean isStopped(MessageListenerContainer container) {
