@@ -176,12 +176,13 @@ class ChatSchemaConformanceIT {
         assertThat(authMigration.success).isTrue();
         assertThat(authMigration.migrationsExecuted).isEqualTo(1);
         assertThat(chatMigration.success).isTrue();
-        assertThat(chatMigration.migrationsExecuted).isEqualTo(2);
+        assertThat(chatMigration.migrationsExecuted).isEqualTo(3);
         assertThat(rows(database, "SELECT script FROM auth.flyway_schema_history WHERE type = 'SQL' AND success",
                 rs -> rs.getString(1))).containsExactly("V1__create_auth_users.sql");
         assertThat(rows(database, "SELECT script FROM chat.flyway_schema_history WHERE type = 'SQL' AND success"
                 + " ORDER BY installed_rank", rs -> rs.getString(1)))
-                .containsExactly("V1__create_chat.sql", "V2__grant_writer_the_projection_bookkeeping.sql");
+                .containsExactly("V1__create_chat.sql", "V2__grant_writer_the_projection_bookkeeping.sql",
+                        "V3__grant_writer_the_dead_letters.sql");
     }
 
     @Test
@@ -210,7 +211,7 @@ class ChatSchemaConformanceIT {
                 MigrateResult chat = ChatMigrations.chat(db).migrate();
 
                 assertThat(chat.success).isTrue();
-                assertThat(chat.migrationsExecuted).isEqualTo(2);
+                assertThat(chat.migrationsExecuted).isEqualTo(3);
                 // The grants are per database: each database has its own.
                 assertThat(privileges(db, READER)).containsExactlyInAnyOrder(
                         "chat.conversations:SELECT", "chat.messages:SELECT", "chat.usage_tracking:SELECT");
@@ -648,12 +649,14 @@ class ChatSchemaConformanceIT {
                         THEN has_sequence_privilege('%1$s', c.oid, p.privilege)
                     ELSE false END""";
         List<String> expected = new ArrayList<>();
-        for (String table : List.of("aggregate_position", "parked_event", "partition_progress", "session_owner")) {
+        for (String table : List.of("aggregate_position", "parked_event", "partition_progress", "session_owner",
+                "dead_letter")) {
             for (String privilege : List.of("SELECT", "INSERT", "UPDATE", "DELETE")) {
                 expected.add(table + ":" + privilege);
             }
         }
         expected.add("parked_event_id_seq:USAGE");
+        expected.add("dead_letter_id_seq:USAGE");
 
         assertThat(rows(database, query.formatted(WRITER), rs -> rs.getString(1)))
                 .containsExactlyInAnyOrderElementsOf(expected);

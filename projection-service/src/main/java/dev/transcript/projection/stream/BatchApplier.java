@@ -30,6 +30,10 @@ import java.util.regex.Pattern;
  *       {@link ParkedEventDrainer}; other aggregates go on.</li>
  *   <li>If the batch fails on a row, it runs again with a savepoint per event, and only the failing events
  *       are parked.</li>
+ *   <li>An event that can never be applied (its data cannot be decoded, or its projector throws an
+ *       {@link Error}) is dead-lettered in its turn, and its aggregate moves on past it.</li>
+ *   <li>An event after a missing sequence waits for it, however long: reported (a WARN here, a gap in the
+ *       status and metrics), never dead-lettered in the missing event's place.</li>
  * </ul>
  */
 @Component
@@ -45,9 +49,11 @@ public class BatchApplier {
     private final StatementBatch statements;
     private final MeterRegistry meters;
     private final JdbcTemplate jdbc;
+    private final DeadLetters deadLetters;
 
     BatchApplier(TransactionTemplate transactions, Bookkeeping books, StatementBatch statements, MeterRegistry meters,
-                 JdbcTemplate jdbc) {
+                 JdbcTemplate jdbc, DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
         this.transactions = transactions;
         this.books = books;
         this.statements = statements;
@@ -61,9 +67,10 @@ public class BatchApplier {
         }
         try {
             transactions.executeWithoutResult(status -> applyAll(projector, batch, null));
-        } catch (NonTransientDataAccessException e) {
+        } catch (NonTransientDataAccessException | EventError e) {
             log.warn("{}: a batch of {} failed ({}); applying it event by event", projector.readModel(),
-                    batch.size(), e.getMostSpecificCause().getMessage());
+                    batch.size(), e instanceof DataAccessException data ? data.getMostSpecificCause().getMessage()
+                            : e.getMessage());
             transactions.executeWithoutResult(status -> applyAll(projector, batch, status));
         }
     }
@@ -87,7 +94,9 @@ public class BatchApplier {
             } else if (parked.contains(aggregateId)) {
                 park(readModel, envelope, null, "behind an earlier parked event of " + aggregateId);
             } else if (envelope.sequence() > expected) {
-                park(readModel, envelope, null, "gap: expected sequence " + expected);
+                log.warn("{}: {} sequence {} is missing; {} and the events after it wait for it", readModel,
+                        aggregateId, expected, envelope.sequence());
+                park(readModel, envelope, null, gap(expected));
                 parked.add(aggregateId);
             } else {
                 Outcome outcome = isolating == null ? decide(projector, envelope) : isolated(projector, envelope, isolating);
@@ -95,6 +104,9 @@ public class BatchApplier {
                     park(readModel, envelope, wait.parentId(), wait.reason());
                     parked.add(aggregateId);
                 } else {
+                    if (outcome instanceof Outcome.DeadLetter dead) {
+                        deadLetter(readModel, envelope, dead.reason());
+                    }
                     positions.put(aggregateId, envelope.sequence());
                     advanced.put(aggregateId, envelope.sequence());
                 }
@@ -121,14 +133,33 @@ public class BatchApplier {
         });
     }
 
-    /** The projector's decision for an event that is next in its aggregate; unknown types are skipped. */
+    /** Why an event after a missing sequence is parked. */
+    static String gap(long missing) {
+        return "gap: expected sequence " + missing;
+    }
+
+    /**
+     * The projector's decision for an event that is next in its aggregate; unknown types are skipped, poison is
+     * to be dead-lettered.
+     *
+     * @throws EventError when the projector threw an {@link Error}: the caller undoes what the event wrote (a
+     *                    savepoint) and dead-letters it
+     */
     Outcome decide(Projector projector, Envelope envelope) {
+        if (envelope.poisoned()) {
+            return new Outcome.DeadLetter(envelope.poison());
+        }
         if (!envelope.known()) {
             meters.counter("transcript.projection.skipped", "read_model", projector.readModel(),
                     "type", envelope.type()).increment();
             return Outcome.APPLIED;
         }
-        Outcome outcome = projector.apply(envelope);
+        Outcome outcome;
+        try {
+            outcome = projector.apply(envelope);
+        } catch (Error error) {
+            throw EventError.isolate(error);
+        }
         if (outcome instanceof Outcome.Applied) {
             count("applied", projector.readModel());
         }
@@ -136,7 +167,7 @@ public class BatchApplier {
     }
 
     /** Runs one event under a savepoint: a failing event is parked instead of failing the batch. */
-    private Outcome isolated(Projector projector, Envelope envelope, TransactionStatus transaction) {
+    Outcome isolated(Projector projector, Envelope envelope, TransactionStatus transaction) {
         Object savepoint = transaction.createSavepoint();
         try {
             Outcome outcome = decide(projector, envelope);
@@ -146,7 +177,18 @@ public class BatchApplier {
         } catch (DataAccessException e) {
             transaction.rollbackToSavepoint(savepoint);
             return new Outcome.WaitFor(null, "failed: " + e.getMostSpecificCause().getMessage());
+        } catch (EventError e) {
+            transaction.rollbackToSavepoint(savepoint);
+            statements.discard();
+            return new Outcome.DeadLetter(e.reason());
         }
+    }
+
+    /** Sends the event to the dead-letter topic and records it; the caller moves its aggregate past it. */
+    void deadLetter(String readModel, Envelope envelope, String reason) {
+        log.warn("{}: dead-lettering {} sequence {} ({}): {}", readModel, envelope.aggregateId(), envelope.sequence(),
+                envelope.origin(), reason);
+        deadLetters.send(readModel, envelope, reason);
     }
 
     private void park(String readModel, Envelope envelope, String waitingFor, String reason) {

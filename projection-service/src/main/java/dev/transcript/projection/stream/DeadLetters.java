@@ -5,6 +5,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.MessageListenerContainer;
@@ -20,26 +21,52 @@ import java.util.concurrent.TimeoutException;
 /**
  * Sends a record that can never be applied to {@code <topic>.DLT}, unchanged, with spring-kafka's
  * dead-letter headers: the original topic, partition and offset, the consumer group that gave it up, and
- * the reason. Synchronous, so a record is acknowledged only once its dead letter is stored.
+ * the reason. Synchronous, so a record is acknowledged only once its dead letter is stored. Each is also recorded
+ * in {@code projection.dead_letter} (in the caller's transaction, if any): an event dead-lettered counts as
+ * handled for its aggregate's position, and that row is what says it was not applied.
  */
 @Component
-public class DeadLetters {
+class DeadLetters {
 
     private final KafkaTemplate<String, byte[]> kafka;
     private final String suffix;
     private final MeterRegistry meters;
     private final ObjectProvider<KafkaListenerEndpointRegistry> listeners;
+    private final JdbcTemplate jdbc;
 
     DeadLetters(KafkaTemplate<String, byte[]> kafka, MeterRegistry meters,
-                ObjectProvider<KafkaListenerEndpointRegistry> listeners,
+                ObjectProvider<KafkaListenerEndpointRegistry> listeners, JdbcTemplate jdbc,
                 @Value("${transcript.projection.dead-letter-suffix:.DLT}") String suffix) {
         this.kafka = kafka;
+        this.jdbc = jdbc;
         this.meters = meters;
         this.listeners = listeners;
         this.suffix = suffix;
     }
 
-    public void send(String readModel, Origin origin, String key, byte[] value, String reason) {
+    /** An event that names its aggregate and sequence: the caller moves its aggregate past it. */
+    void send(String readModel, Envelope envelope, String reason) {
+        send(readModel, envelope.origin(), envelope.key(), envelope.cloudEvent(), reason);
+        record(readModel, envelope.origin(), envelope.aggregateId(), envelope.sequence(), envelope.eventId(), reason);
+    }
+
+    /** A record that does not say which event it is: recorded under its key, with no sequence. */
+    void sendUnidentified(String readModel, Origin origin, String key, byte[] value, String reason) {
+        send(readModel, origin, key, value, reason);
+        record(readModel, origin, key, null, null, reason);
+    }
+
+    private void record(String readModel, Origin origin, String aggregateId, Long sequence, String eventId,
+                        String reason) {
+        jdbc.update("""
+                INSERT INTO projection.dead_letter (read_model, aggregate_id, sequence, event_id, reason, source_topic,
+                    source_partition, source_offset)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (read_model, source_topic, source_partition, source_offset) DO NOTHING""",
+                readModel, aggregateId, sequence, eventId, reason, origin.topic(), origin.partition(), origin.offset());
+    }
+
+    private void send(String readModel, Origin origin, String key, byte[] value, String reason) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(KafkaHeaders.DLT_ORIGINAL_TOPIC, utf8(origin.topic()));
         headers.add(KafkaHeaders.DLT_ORIGINAL_PARTITION, ByteBuffer.allocate(4).putInt(origin.partition()).array());

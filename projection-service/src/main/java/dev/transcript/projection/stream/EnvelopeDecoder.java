@@ -48,7 +48,32 @@ public class EnvelopeDecoder {
             throw new Poison("subject " + cloudEvent.getSubject() + " is not the event's aggregate", null);
         }
         return new Envelope(cloudEvent.getId(), cloudEvent.getType(), cloudEvent.getSubject(), number.longValue(),
-                cloudEvent.getTime().toInstant(), event, record.value(), origin);
+                cloudEvent.getTime().toInstant(), event, record.value(), origin, record.key(), null);
+    }
+
+    /**
+     * {@link #decode}, except that a record which cannot be decoded but still names its aggregate and sequence
+     * comes back as a {@link Envelope#poisoned() poisoned} envelope, to be dead-lettered in its turn; so does one
+     * whose decoding throws an {@link Error} (data nested deep enough to overflow the stack).
+     *
+     * @throws Poison when the record does not even say which event it is
+     */
+    Envelope decodeOrMark(ConsumerRecord<String, byte[]> record) {
+        try {
+            return decode(record);
+        } catch (Poison poison) {
+            return marked(record, poison.getMessage());
+        } catch (Error error) {
+            return marked(record, "cannot be decoded: " + EventError.isolate(error).reason());
+        }
+    }
+
+    private static Envelope marked(ConsumerRecord<String, byte[]> record, String reason) {
+        RecordIdentity identity = RecordIdentity.of(record.value())
+                .orElseThrow(() -> new Poison(reason, null));
+        Origin origin = new Origin(record.topic(), record.partition(), record.offset());
+        return new Envelope(identity.eventId(), identity.type(), identity.aggregateId(), identity.sequence(), null,
+                null, record.value(), origin, record.key(), reason);
     }
 
     private CloudEvent parse(byte[] bytes) {

@@ -13,6 +13,13 @@ public sealed interface Outcome {
     record WaitFor(String parentId, String reason) implements Outcome {
     }
 
+    /**
+     * The event can never be applied (its data cannot be decoded, or projecting it threw an {@link Error}): it is
+     * dead-lettered at once with this reason, and its aggregate moves on past it.
+     */
+    record DeadLetter(String reason) implements Outcome {
+    }
+
     /** The most common parent: the user's row, whose events travel in another partition than the child's. */
     static WaitFor waitForUser(java.util.UUID userId) {
         return new WaitFor(userId.toString(), "user " + userId + " not projected yet");

@@ -17,12 +17,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Retries parked events, per aggregate and in order, with exponential back-off. A head event that still
  * can't be applied after {@code max-attempts} goes to the dead-letter topic with its last reason, and its
  * aggregate moves on past it: nothing is dropped silently, and one bad event does not stall its aggregate
- * for ever.
+ * for ever. A head that follows a missing sequence is not at fault: it waits for the missing event for as long
+ * as it takes, and the hole is reported ({@link Backlog}).
  *
  * <p>Due aggregates are drained many to a transaction, each under one savepoint, with their writes batched
  * like a poll's: after a catch-up starts on a partition ahead of its users', thousands of events may wait.
@@ -38,7 +40,6 @@ class ParkedEventDrainer {
     private final Bookkeeping books;
     private final StatementBatch statements;
     private final EnvelopeDecoder decoder;
-    private final DeadLetters deadLetters;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final int maxAttempts;
@@ -46,7 +47,7 @@ class ParkedEventDrainer {
     private final MeterRegistry meters;
 
     ParkedEventDrainer(List<Projector> projectors, BatchApplier applier, Bookkeeping books, StatementBatch statements,
-                       EnvelopeDecoder decoder, DeadLetters deadLetters, JdbcTemplate jdbc,
+                       EnvelopeDecoder decoder, JdbcTemplate jdbc,
                        TransactionTemplate transactions, MeterRegistry meters,
                        @Value("${transcript.projection.parked.max-attempts:10}") int maxAttempts,
                        @Value("${transcript.projection.parked.max-backoff-seconds:60}") long maxBackoffSeconds) {
@@ -55,7 +56,6 @@ class ParkedEventDrainer {
         this.books = books;
         this.statements = statements;
         this.decoder = decoder;
-        this.deadLetters = deadLetters;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.maxAttempts = maxAttempts;
@@ -128,33 +128,16 @@ class ParkedEventDrainer {
 
     /** One aggregate's parked events in order, under one savepoint, until one still can't be applied. */
     private Drained drainOne(Projector projector, List<Parked> parked, long expected, TransactionStatus transaction) {
-        long first = expected;
         Object savepoint = transaction.createSavepoint();
-        List<Long> done = new ArrayList<>();
-        Long lastApplied = null;
         try {
-            for (Parked event : parked) {
-                if (event.sequence() < expected) {
-                    done.add(event.id()); // applied meanwhile by a redelivery
-                    continue;
-                }
-                Envelope envelope = envelopeOf(event);
-                Outcome outcome = event.sequence() > expected
-                        ? new Outcome.WaitFor(null, "gap: expected sequence " + expected)
-                        : applier.decide(projector, envelope);
-                if (outcome instanceof Outcome.WaitFor wait && !giveUp(projector, event, envelope, wait)) {
-                    break;
-                }
-                done.add(event.id());
-                lastApplied = event.sequence();
-                expected = event.sequence() + 1;
-            }
+            Drained drained = drainInOrder(projector, parked, expected, envelope -> applier.decide(projector, envelope));
             statements.flush(); // a failing write fails here, attributed to this aggregate
             transaction.releaseSavepoint(savepoint);
-            return new Drained(done, lastApplied);
-        } catch (DataAccessException e) {
+            return drained;
+        } catch (DataAccessException | EventError e) {
             transaction.rollbackToSavepoint(savepoint);
-            return drainOneByOne(projector, parked, first, transaction);
+            statements.discard();
+            return drainOneByOne(projector, parked, expected, transaction);
         }
     }
 
@@ -165,18 +148,27 @@ class ParkedEventDrainer {
      * ever. The events before it are applied.
      */
     private Drained drainOneByOne(Projector projector, List<Parked> parked, long expected, TransactionStatus transaction) {
+        return drainInOrder(projector, parked, expected, envelope -> applier.isolated(projector, envelope, transaction));
+    }
+
+    private Drained drainInOrder(Projector projector, List<Parked> parked, long expected,
+                                 Function<Envelope, Outcome> apply) {
         List<Long> done = new ArrayList<>();
         Long lastApplied = null;
         for (Parked event : parked) {
             if (event.sequence() < expected) {
-                done.add(event.id());
+                done.add(event.id()); // applied meanwhile by a redelivery
                 continue;
             }
+            if (event.sequence() > expected) {
+                awaitMissing(projector, event, expected);
+                break;
+            }
             Envelope envelope = envelopeOf(event);
-            Outcome outcome = event.sequence() > expected
-                    ? new Outcome.WaitFor(null, "gap: expected sequence " + expected)
-                    : applyAlone(projector, envelope, transaction);
-            if (outcome instanceof Outcome.WaitFor wait && !giveUp(projector, event, envelope, wait)) {
+            Outcome outcome = apply.apply(envelope);
+            if (outcome instanceof Outcome.DeadLetter dead) {
+                applier.deadLetter(projector.readModel(), envelope, dead.reason());
+            } else if (outcome instanceof Outcome.WaitFor wait && !giveUp(projector, event, envelope, wait)) {
                 break;
             }
             done.add(event.id());
@@ -186,17 +178,16 @@ class ParkedEventDrainer {
         return new Drained(done, lastApplied);
     }
 
-    private Outcome applyAlone(Projector projector, Envelope envelope, TransactionStatus transaction) {
-        Object savepoint = transaction.createSavepoint();
-        try {
-            Outcome outcome = applier.decide(projector, envelope);
-            statements.flush();
-            transaction.releaseSavepoint(savepoint);
-            return outcome;
-        } catch (DataAccessException e) {
-            transaction.rollbackToSavepoint(savepoint);
-            return new Outcome.WaitFor(null, "failed: " + e.getMostSpecificCause().getMessage());
+    /**
+     * The head follows a missing sequence: it waits for it, retried with back-off, never dead-lettered in its place
+     * (the hole is reported by {@link Backlog}); when the missing event arrives it is parked ahead of this one, due.
+     */
+    private void awaitMissing(Projector projector, Parked head, long missing) {
+        if (head.attempts() + 1 == maxAttempts) {
+            log.warn("{}: {} sequence {} is still missing after {} attempts; sequence {} and later keep waiting for it",
+                    projector.readModel(), head.aggregateId(), missing, maxAttempts, head.sequence());
         }
+        postpone(head, BatchApplier.gap(missing), null);
     }
 
     /** @return true when the event was dead-lettered (its aggregate moves on), false when postponed */
@@ -206,13 +197,12 @@ class ParkedEventDrainer {
             postpone(event, reason, wait.parentId());
             return false;
         }
-        deadLetters.send(projector.readModel(), envelope.origin(), event.aggregateId(), event.cloudEvent(),
-                "gave up after " + maxAttempts + " attempts: " + reason);
+        applier.deadLetter(projector.readModel(), envelope, "gave up after " + maxAttempts + " attempts: " + reason);
         return true;
     }
 
     private Envelope envelopeOf(Parked event) {
-        return decoder.decode(new ConsumerRecord<>(event.topic(), event.partition(), event.offset(),
+        return decoder.decodeOrMark(new ConsumerRecord<>(event.topic(), event.partition(), event.offset(),
                 event.aggregateId(), event.cloudEvent()));
     }
 

@@ -9,8 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What every read model's listener does with a poll: decode each record (a poison record goes straight to
- * the dead-letter topic and the rest carry on), then apply the batch in one transaction.
+ * What every read model's listener does with a poll: decode each record (a poison record that does not even say
+ * which event it is goes straight to the dead-letter topic, one that does is dead-lettered in its aggregate's
+ * turn, and the rest carry on), then apply the batch in one transaction.
  */
 @Component
 public class RecordBatches {
@@ -31,11 +32,12 @@ public class RecordBatches {
         List<Envelope> envelopes = new ArrayList<>(records.size());
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
-                envelopes.add(decoder.decode(record));
+                envelopes.add(decoder.decodeOrMark(record)); // poison naming its event is dead-lettered in turn
             } catch (Poison poison) {
                 Origin origin = new Origin(record.topic(), record.partition(), record.offset());
                 log.warn("{}: dead-lettering {}: {}", projector.readModel(), origin, poison.getMessage());
-                deadLetters.send(projector.readModel(), origin, record.key(), record.value(), poison.getMessage());
+                deadLetters.sendUnidentified(projector.readModel(), origin, record.key(), record.value(),
+                        poison.getMessage());
             }
         }
         applier.apply(projector, envelopes);

@@ -68,6 +68,16 @@ public class StatementBatch {
         }
     }
 
+    /**
+     * Drops what is pending: after rolling back a savepoint taken when nothing was pending, so that an event that
+     * failed half-way through its projector (an {@link Error}) leaves none of its rows to be sent with the next.
+     */
+    void discard() {
+        if (TransactionSynchronizationManager.hasResource(this)) {
+            ((Run) TransactionSynchronizationManager.getResource(this)).rows.clear();
+        }
+    }
+
     private void flush(Run run) {
         if (run.rows.isEmpty()) {
             return;
@@ -76,12 +86,16 @@ public class StatementBatch {
         // (their event is parked), and must not fail again at the next flush, blamed on another event.
         List<Object[]> rows = new ArrayList<>(run.rows);
         run.rows.clear();
-        if (run.key instanceof Bulk bulk) {
-            bulk.write(rows);
-        } else if (rows.size() == 1) {
-            jdbc.update((String) run.key, rows.getFirst());
-        } else {
-            jdbc.batchUpdate((String) run.key, rows);
+        try {
+            if (run.key instanceof Bulk bulk) {
+                bulk.write(rows);
+            } else if (rows.size() == 1) {
+                jdbc.update((String) run.key, rows.getFirst());
+            } else {
+                jdbc.batchUpdate((String) run.key, rows);
+            }
+        } catch (Error error) {
+            throw EventError.isolate(error); // a Bulk writer turns values to JSON here: an overflow is its events'
         }
     }
 

@@ -100,9 +100,12 @@ class PoisonRecordIT {
                                 .builder(story.userRegistered(), 0, Instant.now())
                                 .withSubject(UUID.randomUUID().toString()).build())),
                         "is not the event's aggregate"),
+                // Another user's registration, in this user's partition (the key): a poison event that names its
+                // aggregate and sequence moves that aggregate past it, so it must not be this user's sequence 0.
                 arguments("a CloudEvent whose data does not fit its type",
                         poison(story -> CloudEventRecords.serialize(CloudEventRecords
                                 .builder(story.userRegistered(), 0, Instant.now())
+                                .withSubject(UUID.randomUUID().toString())
                                 .withData("application/json", withField(story.userRegistered(), "role", "superuser"))
                                 .build())),
                         "data does not fit transcript.user.UserRegistered.v1"),
@@ -248,7 +251,7 @@ class PoisonRecordIT {
         return value;
     }
 
-    private static byte[] withField(Object event, String field, String value) {
+    static byte[] withField(Object event, String field, String value) {
         try {
             ObjectNode data = (ObjectNode) JSON.readTree(CloudEventRecords.json(event));
             data.put(field, value);

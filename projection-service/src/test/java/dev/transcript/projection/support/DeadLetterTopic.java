@@ -40,17 +40,7 @@ public final class DeadLetterTopic {
      */
     public static ConsumerRecord<String, byte[]> awaitDeadLetterOf(String brokers, String readModel, int partition,
                                                                  long offset, Duration atMost) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(CloudEventRecords.DEAD_LETTER_TOPIC,
-                            Duration.ofSeconds(10)).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        try (KafkaConsumer<String, byte[]> consumer = fromTheBeginning(brokers)) {
             List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
             return await("the dead letter of " + CloudEventRecords.TOPIC + "-" + partition + "@" + offset)
                     .atMost(atMost)
@@ -67,7 +57,41 @@ public final class DeadLetterTopic {
         }
     }
 
-    private static boolean isDeadLetterOf(ConsumerRecord<String, byte[]> record, int partition, long offset) {
+    /** Every dead letter on the topic now, read from its beginning to its current end. */
+    public static List<ConsumerRecord<String, byte[]>> deadLettersSoFar(String brokers) {
+        try (KafkaConsumer<String, byte[]> consumer = fromTheBeginning(brokers)) {
+            List<TopicPartition> partitions = List.copyOf(consumer.assignment());
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
+            await("the dead-letter topic read to its end").atMost(Duration.ofSeconds(30))
+                    .pollInSameThread()
+                    .until(() -> {
+                        consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+                        return ends.entrySet().stream()
+                                .allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
+                    });
+            return seen;
+        }
+    }
+
+    /** A consumer of every partition of the dead-letter topic, at its beginning; for one thread. */
+    private static KafkaConsumer<String, byte[]> fromTheBeginning(String brokers) {
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
+        List<TopicPartition> partitions = consumer.partitionsFor(CloudEventRecords.DEAD_LETTER_TOPIC,
+                        Duration.ofSeconds(10)).stream()
+                .map(info -> new TopicPartition(info.topic(), info.partition()))
+                .toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return consumer;
+    }
+
+    /** Whether this dead letter is of the record at this partition and offset of {@code transcript.events}. */
+    public static boolean isDeadLetterOf(ConsumerRecord<String, byte[]> record, int partition, long offset) {
         return CloudEventRecords.TOPIC.equals(text(record, KafkaHeaders.DLT_ORIGINAL_TOPIC))
                 && Integer.valueOf(partition).equals(intHeader(record, KafkaHeaders.DLT_ORIGINAL_PARTITION))
                 && Long.valueOf(offset).equals(longHeader(record, KafkaHeaders.DLT_ORIGINAL_OFFSET));
