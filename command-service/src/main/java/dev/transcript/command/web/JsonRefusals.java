@@ -32,13 +32,22 @@ final class JsonRefusals {
     /** The field and message for a refused body, or empty when Jackson does not say where it failed. */
     static Optional<Map<String, String>> fieldError(Throwable failure) {
         JsonMappingException mapping = find(failure, JsonMappingException.class);
-        JsonProcessingException parsing = find(failure, JsonProcessingException.class);
-        String field = mapping != null && !mapping.getPath().isEmpty() ? pathOf(mapping) : positionOf(parsing);
+        JsonProcessingException root = find(failure, JsonProcessingException.class, true);
+        String field = mapping != null && !mapping.getPath().isEmpty() ? pathOf(mapping)
+                : refusedByParser(root) ? positionOf(root) : null; // a syntax error names no field
         if (field == null || field.isEmpty()) {
             return Optional.empty();
         }
-        JsonProcessingException root = find(failure, JsonProcessingException.class, true);
         return Optional.of(Map.of("field", field, "message", messageFor(mapping, root)));
+    }
+
+    /** A limit of the parser or a duplicate key, as opposed to JSON that does not parse. */
+    private static boolean refusedByParser(@Nullable JsonProcessingException root) {
+        return root instanceof StreamConstraintsException || isDuplicateKey(root);
+    }
+
+    private static boolean isDuplicateKey(@Nullable JsonProcessingException root) {
+        return root != null && root.getOriginalMessage() != null && root.getOriginalMessage().startsWith("Duplicate field");
     }
 
     private static String messageFor(@Nullable JsonMappingException mapping, @Nullable JsonProcessingException root) {
@@ -54,7 +63,7 @@ final class JsonRefusals {
         if (root instanceof StreamConstraintsException limit) {
             return "exceeds a limit of the parser: " + limit.getOriginalMessage().replaceAll(", from `.*`", "");
         }
-        if (root != null && root.getOriginalMessage().startsWith("Duplicate field")) {
+        if (isDuplicateKey(root)) {
             return "appears twice";
         }
         if (mapping instanceof MismatchedInputException mismatch && WHOLE_NUMBERS.contains(mismatch.getTargetType())) {
