@@ -14,7 +14,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -54,6 +57,8 @@ import static org.awaitility.Awaitility.await;
  *
  * <p>Producer and admin timeouts are shortened so that a publication attempt fails in seconds; the bound
  * on a command's answer stays well below every one of them, so a command that waited on Kafka would show.
+ * Health {@code publication} turns DOWN once publication has failed longer than its (here 3 s) allowance,
+ * and UP again when the broker is back.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "transcript.users.bcrypt-cost=4",
@@ -63,7 +68,8 @@ import static org.awaitility.Awaitility.await;
         "spring.kafka.admin.operation-timeout=2s",
         "spring.kafka.admin.properties.request.timeout.ms=1500",
         "spring.kafka.admin.properties.default.api.timeout.ms=2000",
-        "transcript.kafka.send-timeout=5s"
+        "transcript.kafka.send-timeout=5s",
+        "transcript.kafka.unhealthy-after=3s"
 })
 @ContextConfiguration(initializers = FreshDatabase.class)
 @DirtiesContext // the context's publisher follows this class's broker, which goes at the end of the class
@@ -99,6 +105,9 @@ class BrokerOutageIT {
     String topic;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    @Qualifier("publication")
+    HealthIndicator publication;
     Http http;
 
     @BeforeEach
@@ -156,6 +165,9 @@ class BrokerOutageIT {
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> failedBatchesIn(output.getAll().substring(outputBeforeOutage)) >= 2);
         log.info("Outage: the publisher's retry has failed as well");
+        await("publication reports DOWN once it has failed longer than unhealthy-after").atMost(Duration.ofSeconds(30))
+                .until(() -> publication.health().getStatus().equals(Status.DOWN));
+        assertThat(publication.health().getDetails()).containsKeys("failingSince", "reason").doesNotContainKey("stuckAt");
 
         log.info("Outage: {} commands answered, the slowest in {} ms", latencies.size(),
                 latencies.stream().max(Duration::compareTo).orElseThrow().toMillis());
@@ -174,6 +186,8 @@ class BrokerOutageIT {
         log.info("Outage over: the broker is back");
         List<Stored> storedAfter = awaitAllPublished();
         log.info("Publication has caught up with the event store");
+        await("publication reports UP again once a batch is published").atMost(Duration.ofSeconds(10))
+                .until(() -> publication.health().getStatus().equals(Status.UP));
         assertThat(storedAfter).isEqualTo(storedDuringOutage);
         List<Record> publishedAfter = TopicRecords.readAll(BROKER.bootstrapServers(), topic);
 

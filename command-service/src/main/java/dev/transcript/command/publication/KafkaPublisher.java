@@ -25,7 +25,9 @@ import java.time.Instant;
  * <p>Sends are asynchronous within a batch; before the batch's token is stored (in the same database
  * transaction) every send must be acknowledged with {@code acks=all}. If any fails the transaction rolls
  * back, the token stays, and the processor retries the batch with back-off: events reach the topic at
- * least once, in order per aggregate, and none is skipped.
+ * least once, in order per aggregate, and none is skipped. A failure retrying cannot fix (an event too
+ * large for the record limits, one that cannot be read or encoded) is retried all the same, so nothing
+ * is skipped, and turns {@link PublicationHealth} DOWN naming the event.
  */
 @Component
 @ProcessingGroup(KafkaPublisher.GROUP)
@@ -39,13 +41,17 @@ class KafkaPublisher {
     private final CloudEventEncoder encoder;
     private final Duration sendTimeout;
     private final Timer lag;
+    private final PublicationHealth health;
     private volatile boolean topicEnsured;
 
     KafkaPublisher(KafkaTemplate<String, CloudEvent> kafka, KafkaAdmin admin, NewTopic transcriptTopic,
-                   ObjectMapper json, PublicationProperties properties, MeterRegistry meters) {
+                   ObjectMapper json, PublicationProperties properties, MeterRegistry meters,
+                   PublicationHealth health) {
+        RecordLimits.check(kafka.getProducerFactory().getConfigurationProperties(), transcriptTopic);
         this.kafka = kafka;
         this.admin = admin;
         this.topic = transcriptTopic;
+        this.health = health;
         this.encoder = new CloudEventEncoder(json, properties.source());
         this.sendTimeout = properties.sendTimeout();
         this.lag = Timer.builder("transcript.publication.lag")
@@ -60,9 +66,11 @@ class KafkaPublisher {
         Instant stored = message.getTimestamp();
         PendingSends batch = pendingSendsOf(unitOfWork);
         if (batch.anyFailed()) {
+            reportFailure(batch, null);
             throw failed("a send of this batch failed; the batch will be retried", null);
         }
-        batch.add(kafka.send(topic.name(), event.aggregateId(), encoder.encode((DomainEventMessage<?>) message))
+        batch.add(PublishedEvent.of(message),
+                kafka.send(topic.name(), event.aggregateId(), encoder.encode((DomainEventMessage<?>) message))
                 .whenComplete((result, failure) -> {
                     if (failure == null) {
                         lag.record(Duration.between(stored, Instant.now()));
@@ -76,6 +84,7 @@ class KafkaPublisher {
         return batch.getOrComputeResource(PendingSends.class.getName(), key -> {
             PendingSends sends = new PendingSends();
             batch.onPrepareCommit(u -> awaitAcknowledgements(sends));
+            batch.afterCommit(u -> health.published());
             return sends;
         });
     }
@@ -88,8 +97,20 @@ class KafkaPublisher {
             Thread.currentThread().interrupt();
             throw failed("interrupted while awaiting " + sends.size() + " acknowledgements", e);
         } catch (Exception e) {
+            reportFailure(sends, e);
             throw failed("the broker did not acknowledge a batch of " + sends.size() + " events", e);
         }
+    }
+
+    /** The first failed send names its event if retrying cannot fix it; anything else may pass. */
+    private void reportFailure(PendingSends sends, Exception awaiting) {
+        sends.firstFailure().ifPresentOrElse(send -> {
+            if (Unfixable.failure(send.failure())) {
+                health.stuckAt(send.event(), send.failure());
+            } else {
+                health.failed(send.failure());
+            }
+        }, () -> health.failed(awaiting));
     }
 
     /**

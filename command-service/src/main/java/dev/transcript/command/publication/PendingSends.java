@@ -6,29 +6,39 @@ import org.springframework.kafka.support.SendResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** The sends of one processor batch: all must be acknowledged before the batch's token may advance. */
 final class PendingSends {
 
-    private final List<CompletableFuture<SendResult<String, CloudEvent>>> sends = new ArrayList<>();
-    private volatile boolean failed;
+    /** The first send of the batch that failed: its event and why. */
+    record FailedSend(PublishedEvent event, Throwable failure) {
+    }
 
-    void add(CompletableFuture<SendResult<String, CloudEvent>> send) {
+    private final List<CompletableFuture<SendResult<String, CloudEvent>>> sends = new ArrayList<>();
+    private final AtomicReference<FailedSend> firstFailure = new AtomicReference<>();
+
+    void add(PublishedEvent event, CompletableFuture<SendResult<String, CloudEvent>> send) {
         sends.add(send);
         send.whenComplete((result, failure) -> {
             if (failure != null) {
-                failed = true;
+                firstFailure.compareAndSet(null, new FailedSend(event, failure));
             }
         });
     }
 
     /** True once any send of the batch has failed: the rest need not be tried, the batch will be retried. */
     boolean anyFailed() {
-        return failed;
+        return firstFailure.get() != null;
+    }
+
+    Optional<FailedSend> firstFailure() {
+        return Optional.ofNullable(firstFailure.get());
     }
 
     int size() {

@@ -1,5 +1,11 @@
 package dev.transcript.projection.web;
 
+import jakarta.servlet.http.HttpServletRequest;
+import org.apache.catalina.connector.ClientAbortException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -7,6 +13,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.lang.Nullable;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -14,17 +21,27 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
  * Every refusal of the read API as RFC 7807 {@code application/problem+json}: 400 names the parameter in
- * {@code errors:[{field, message}]}, 404 the missing thing, 503 what cannot be reached. The content type
+ * {@code errors:[{field, message}]}, 404 the missing thing, 503 what cannot be reached, 500 the unexpected
+ * (logged, never shown). The content type
  * is set, not negotiated, so a client that accepts only {@code application/json} gets it too.
  */
 @RestControllerAdvice
 class Problems extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(Problems.class);
+    private static final List<Class<? extends Throwable>> DATABASE_UNREACHABLE = List.of(
+            DataAccessResourceFailureException.class, TransientDataAccessResourceException.class,
+            CannotCreateTransactionException.class, SQLTransientConnectionException.class,
+            SQLNonTransientConnectionException.class, SQLRecoverableException.class);
 
     @ExceptionHandler(InvalidParameter.class)
     ResponseEntity<Object> invalidParameter(InvalidParameter e) {
@@ -41,6 +58,38 @@ class Problems extends ResponseEntityExceptionHandler {
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, "5");
         return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, "Unavailable", e.getMessage()), headers);
+    }
+
+    /**
+     * Anything else: 503 with Retry-After when the database cannot be reached, else 500 without internals.
+     * Answered here rather than left to Spring MVC's last resolver, which takes a dropped database
+     * connection (an EOFException in the cause chain) for a client that went away and answers nothing.
+     */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> unexpected(Exception e, HttpServletRequest request) {
+        if (causedBy(e, ClientAbortException.class)) {
+            return null; // the client has really gone: there is no one to answer
+        }
+        if (DATABASE_UNREACHABLE.stream().anyMatch(type -> causedBy(e, type))) {
+            log.warn("{} {}: the database could not be reached; answered 503", request.getMethod(),
+                    request.getRequestURI(), e);
+            HttpHeaders headers = new HttpHeaders();
+            headers.set(HttpHeaders.RETRY_AFTER, "5");
+            return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, "Unavailable", "the read models cannot be reached"
+                    + " now; retry"), headers);
+        }
+        log.error("{} {} failed unexpectedly; answered 500", request.getMethod(), request.getRequestURI(), e);
+        return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", RawProblem.detailFor(500)),
+                new HttpHeaders());
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A path variable or parameter bound to a type it does not parse as. */
