@@ -6,12 +6,15 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.springboot.TokenStoreProperties;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.config.TopicBuilder;
 
 import java.time.Clock;
+import java.time.Duration;
 
 @Configuration(proxyBeanMethods = false)
 class PublicationConfiguration {
@@ -28,6 +31,21 @@ class PublicationConfiguration {
                 // (spring.kafka.admin.modify-topic-configs).
                 .config(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(properties.maxRecordBytes().toBytes()))
                 .build();
+    }
+
+    /**
+     * The publisher's claim must outlive the longest wait for acknowledgements, during which nothing renews it;
+     * otherwise another instance takes the publisher over mid-batch and sends the batch a second time.
+     */
+    @Bean
+    InitializingBean claimOutlivesSends(TokenStoreProperties tokenStore, PublicationProperties properties) {
+        return () -> {
+            Duration claim = tokenStore.getClaimTimeout();
+            if (claim.compareTo(properties.sendTimeout().multipliedBy(2)) < 0) {
+                throw new IllegalStateException("axon.eventhandling.tokenstore.claim-timeout (" + claim + ") must be at"
+                        + " least twice transcript.kafka.send-timeout (" + properties.sendTimeout() + ")");
+            }
+        };
     }
 
     @Bean("publication")

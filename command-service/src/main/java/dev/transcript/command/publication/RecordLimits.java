@@ -1,5 +1,6 @@
 package dev.transcript.command.publication;
 
+import dev.transcript.events.EventContract;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
@@ -13,8 +14,8 @@ import java.util.Map;
  */
 final class RecordLimits {
 
-    /** The largest {@code data} of an event the contract accepts (the event schemas' limit). */
-    static final int MAX_EVENT_BYTES = 1_000_000;
+    /** The largest {@code data} of an event the contract accepts (the event schemas' {@code maxEncodedBytes}). */
+    static final int MAX_EVENT_BYTES = EventContract.MAX_ENCODED_BYTES;
     /** Room for the CloudEvent attributes, the record's key and headers, beside the data. */
     static final int ENVELOPE_MARGIN_BYTES = 64 * 1024;
 
