@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  */
 final class Reconciliation {
 
-    static final int MAX_FINDINGS = 200;
+    static final int MAX_FINDINGS = 5_000;
 
     private final List<Phase> phases;
     private final Map<String, long[]> counts = new LinkedHashMap<>(); // phase -> acked, lost, doubled, gaps, wrong
