@@ -41,6 +41,7 @@ final class Reconciliation {
         r.lostAcknowledged(acks, stored, topic, readModels);
         r.unpublished(stored, topic);
         r.doubled(acks, stored);
+        r.conflicting(stored, topic);
         r.gaps(acks, stored, topic);
         r.wrongCounts(acks, measures);
         return r.verdict(topicDuplicates(topic));
@@ -101,6 +102,25 @@ final class Reconciliation {
                 .forEach((k, same) -> same.stream().skip(1).forEach(a -> found(a.at(), 2,
                         "doubled: message number %d acknowledged %d times in session %s", a.messageNumber(),
                         same.size(), a.aggregateId())));
+    }
+
+    /**
+     * Two different events at one position of a stream on the topic: an append lost by the store was published
+     * first, and the stream reused its sequence. A read model that applied the first skips the second as a
+     * redelivery, so this is charged as doubled even when every read model looks complete.
+     */
+    private void conflicting(List<StoredEvent> stored, List<TopicEvent> topic) {
+        Map<String, Instant> storedAt = new HashMap<>();
+        stored.forEach(e -> storedAt.put(e.aggregateId() + "#" + e.sequence(), e.at()));
+        grouped(topic, e -> e.aggregateId() + "#" + e.sequence()).forEach((position, events) -> {
+            List<String> ids = events.stream().map(TopicEvent::eventId).distinct().toList();
+            if (ids.size() > 1) {
+                TopicEvent first = events.getFirst();
+                found(storedAt.getOrDefault(position, phases.getLast().from()), 2,
+                        "doubled: sequence %d of stream %s is %d different events on the topic (%s)",
+                        first.sequence(), first.aggregateId(), ids.size(), String.join(", ", ids));
+            }
+        });
     }
 
     // --- gaps ----------------------------------------------------------------------------------------

@@ -12,7 +12,8 @@ record Verdict(List<Row> rows, Row total, long topicDuplicates, List<String> fin
     /**
      * @param lost        acknowledged but not stored, not on the topic or not in a read model; or stored but
      *                    never published
-     * @param doubled     one command stored twice, or one message number given twice
+     * @param doubled     one command stored twice, one message number given twice, or two different events
+     *                    at one position of a stream on the topic
      * @param gaps        missing sequence numbers in the store or on the topic, missing message numbers
      * @param wrongCounts a read model's count or sum that differs from what was acknowledged
      */

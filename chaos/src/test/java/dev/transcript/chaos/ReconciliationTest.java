@@ -137,6 +137,19 @@ class ReconciliationTest {
                 .anyMatch(f -> f.contains("gateway TOKENS of session s is 10, acknowledged 12"));
     }
 
+    /** Published, then lost by the store on a crash; the stream reused the sequence for the next command. */
+    @Test
+    void twoDifferentEventsAtOnePositionOnTheTopicAreDoubled() {
+        topic.add(new TopicEvent("s", 3, "e3-lost"));
+
+        Verdict verdict = reconcile();
+
+        assertThat(verdict.total().doubled()).isEqualTo(1);
+        assertThat(verdict.rows().get(1).doubled()).isEqualTo(1);
+        assertThat(verdict.findings()).singleElement().asString()
+                .isEqualTo("[kill postgres] doubled: sequence 3 of stream s is 2 different events on the topic (e3, e3-lost)");
+    }
+
     @Test
     void redeliveriesOnTheTopicAreCountedButAreNoFinding() {
         topic.add(new TopicEvent("s", 1, "e1"));
