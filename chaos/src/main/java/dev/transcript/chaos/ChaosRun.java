@@ -38,6 +38,7 @@ public final class ChaosRun {
     private final List<Phase> phases = new ArrayList<>();
     private final Map<String, Object> result = new LinkedHashMap<>();
     private String jdbcUrl;
+    private Load load;
     /** The recovery figures of the latest fault, for its phase (added when the next one begins). */
     private Double lastCommandsBack;
     private Double lastReadModelsBack;
@@ -53,7 +54,14 @@ public final class ChaosRun {
             System.out.println(Options.USAGE);
             return;
         }
-        System.exit(new ChaosRun(options).run());
+        int status;
+        try {
+            status = new ChaosRun(options).run();
+        } catch (Exception e) {
+            e.printStackTrace();
+            status = 2;
+        }
+        System.exit(status);
     }
 
     private int run() throws Exception {
@@ -79,6 +87,9 @@ public final class ChaosRun {
                     : "FAILED: see the findings above");
             return verdict.clean() ? 0 : 1;
         } finally {
+            if (load != null) {
+                load.abort();
+            }
             writeResult();
             say("bin/stack down");
             stack.down();
@@ -87,7 +98,7 @@ public final class ChaosRun {
 
     private Verdict underLoad() throws Exception {
         CommandClient client = new CommandClient(options.commandUrl());
-        Load load = new Load(client, options.workers());
+        load = new Load(client, options.workers());
         Instant loadStarted = Instant.now();
         say("load: %d workers", options.workers());
         load.start();

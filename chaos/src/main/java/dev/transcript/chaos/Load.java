@@ -37,7 +37,12 @@ final class Load {
     Load(CommandClient client, int workers) {
         this.client = client;
         this.workers = workers;
-        this.pool = Executors.newFixedThreadPool(workers);
+        // Daemon threads: a run that fails must end, never go on loading the next run's stack from an orphan.
+        this.pool = Executors.newFixedThreadPool(workers, runnable -> {
+            Thread thread = new Thread(runnable, "load");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     void start() {
@@ -63,6 +68,13 @@ final class Load {
         if (!pool.awaitTermination(waitMs, TimeUnit.MILLISECONDS)) {
             pool.shutdownNow();
         }
+    }
+
+    /** Stops at once: commands in flight are abandoned (a run that failed). */
+    void abort() {
+        giveUpAt = Instant.MIN;
+        running = false;
+        pool.shutdownNow();
     }
 
     List<Ack> acknowledged() {
