@@ -98,9 +98,9 @@ public final class ChaosRun {
 
     private Verdict underLoad() throws Exception {
         CommandClient client = new CommandClient(options.commandUrl());
-        load = new Load(client, options.workers());
+        load = new Load(client, options.workers(), options.rate());
         Instant loadStarted = Instant.now();
-        say("load: %d workers", options.workers());
+        say("load: %d workers, %s", options.workers(), options.rate() > 0 ? options.rate() + " commands/s each" : "unpaced");
         load.start();
         pause(options.warmup());
         Instant phaseFrom = loadStarted;

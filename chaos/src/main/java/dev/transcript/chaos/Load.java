@@ -26,6 +26,9 @@ final class Load {
 
     private final CommandClient client;
     private final int workers;
+    /** Nanoseconds between two commands of one worker; 0 sends as fast as answers come. */
+    private final long pacingNanos;
+    private final ThreadLocal<long[]> nextSendAt = ThreadLocal.withInitial(() -> new long[] {System.nanoTime()});
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
     private final List<Ack> acks = Collections.synchronizedList(new ArrayList<>());
     private final List<CommandClient.Acknowledged> timings = Collections.synchronizedList(new ArrayList<>());
@@ -34,9 +37,11 @@ final class Load {
     private volatile boolean running = true;
     private volatile Instant giveUpAt = Instant.MAX;
 
-    Load(CommandClient client, int workers) {
+    /** @param ratePerWorker commands a second each worker sends at most; 0 for as fast as the stack answers */
+    Load(CommandClient client, int workers, int ratePerWorker) {
         this.client = client;
         this.workers = workers;
+        this.pacingNanos = ratePerWorker <= 0 ? 0 : 1_000_000_000L / ratePerWorker;
         // Daemon threads: a run that fails must end, never go on loading the next run's stack from an orphan.
         this.pool = Executors.newFixedThreadPool(workers, runnable -> {
             Thread thread = new Thread(runnable, "load");
@@ -199,9 +204,26 @@ final class Load {
 
     private Optional<CommandClient.Acknowledged> send(String path, String key, Map<String, Object> body,
                                                       String idField) throws InterruptedException {
+        pace();
         Optional<CommandClient.Acknowledged> answer = client.post(path, key, body, idField, () -> giveUpAt);
         answer.ifPresent(timings::add);
         return answer;
+    }
+
+    /**
+     * A paced run (CI's) keeps its load below what the stack drains, so a run ends as soon as the pipeline has caught
+     * up instead of spending minutes on a backlog that says nothing about faults.
+     */
+    private void pace() throws InterruptedException {
+        if (pacingNanos == 0) {
+            return;
+        }
+        long[] next = nextSendAt.get();
+        long wait = next[0] - System.nanoTime();
+        if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
+        }
+        next[0] = Math.max(next[0], System.nanoTime() - pacingNanos) + pacingNanos;
     }
 
     private String record(Kind kind, String aggregate, String entity, int number, long tokens,

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -49,10 +50,13 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The read API over real HTTP and a real PostgreSQL, the gateway tables seeded with plain SQL (the projector
- * has tests of its own). All classes share one application context and so one database: every test makes
+ * has tests of its own). Its tests share one application context and so one database: every test makes
  * rows of its own (fresh ids, its own time ranges) and looks only at those, or compares with SQL over all.
  */
 @LocalInfrastructure
+// A broker of its own: the status test counts on a partition nobody else writes to, and the classes that share the
+// plain context produce keyed records to every partition.
+@TestPropertySource(properties = "transcript.test.context=read-api")
 class ReadApiIT {
 
     static final String PROBLEM_JSON = "application/problem+json";

@@ -1,14 +1,13 @@
 package dev.transcript.projection.stream;
 
 import dev.transcript.events.Superseded;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.transcript.events.EventCatalog;
 import dev.transcript.events.EventType;
 import dev.transcript.events.Nullable;
 import dev.transcript.events.TranscriptEvent;
 import io.cloudevents.CloudEvent;
-import io.cloudevents.core.format.EventFormat;
-import io.cloudevents.core.provider.EventFormatProvider;
 import io.cloudevents.jackson.JsonCloudEventData;
 import io.cloudevents.jackson.JsonFormat;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,11 +22,19 @@ import java.util.List;
 @Component
 public class EnvelopeDecoder {
 
-    private final EventFormat format = EventFormatProvider.getInstance().resolveFormat(JsonFormat.CONTENT_TYPE);
     private final ObjectMapper json;
+    /**
+     * The CloudEvents SDK's own format reads a number with a fraction into a double, so a cost of 20 significant
+     * digits (NUMERIC(20, 10), which the contract allows) arrived rounded and could not be kept exactly. Its Jackson
+     * module on a mapper that reads such numbers as written keeps every digit.
+     */
+    private final ObjectMapper cloudEvents;
 
     EnvelopeDecoder(ObjectMapper json) {
         this.json = json;
+        this.cloudEvents = json.copy()
+                .registerModule(JsonFormat.getCloudEventJacksonModule())
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     }
 
     public Envelope decode(ConsumerRecord<String, byte[]> record) {
@@ -78,8 +85,8 @@ public class EnvelopeDecoder {
 
     private CloudEvent parse(byte[] bytes) {
         try {
-            return format.deserialize(bytes);
-        } catch (RuntimeException e) {
+            return cloudEvents.readValue(bytes, CloudEvent.class);
+        } catch (IOException | RuntimeException e) {
             throw new Poison("not a CloudEvent in structured JSON: " + e.getMessage(), e);
         }
     }

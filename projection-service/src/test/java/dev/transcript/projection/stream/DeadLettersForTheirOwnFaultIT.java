@@ -97,8 +97,8 @@ class DeadLettersForTheirOwnFaultIT {
                 WHERE read_model = 'gateway' AND aggregate_id = ?""", story.sessionId.toString()))
                 .containsExactly(Map.of("aggregate_id", story.sessionId.toString(), "sequence", poison.sequence(),
                         "event_id", poison.id()));
-        assertThat(DeadLetterTopic.deadLettersSoFar(brokers())).noneMatch(record -> DeadLetterTopic.isDeadLetterOf(
-                record, third.consumerRecord().partition(), third.consumerRecord().offset()));
+        assertThat(DeadLetterTopic.deadLettersSoFar(brokers())).noneMatch(record -> third.key().equals(record.key()) // offsets repeat across this class's tests
+                && DeadLetterTopic.isDeadLetterOf(record, third.consumerRecord().partition(), third.consumerRecord().offset()));
     }
 
     /**
@@ -136,8 +136,8 @@ class DeadLettersForTheirOwnFaultIT {
         assertThat(parked()).isEqualTo(1);
         assertThat(tables.row("chat_messages", story.messageId(3))).isEmpty();
         assertThat(deadLettered()).isZero();
-        assertThat(DeadLetterTopic.deadLettersSoFar(brokers())).noneMatch(record -> DeadLetterTopic.isDeadLetterOf(
-                record, after.consumerRecord().partition(), after.consumerRecord().offset()));
+        assertThat(DeadLetterTopic.deadLettersSoFar(brokers())).noneMatch(record -> after.key().equals(record.key()) // offsets repeat across this class's tests
+                && DeadLetterTopic.isDeadLetterOf(record, after.consumerRecord().partition(), after.consumerRecord().offset()));
 
         JsonNode gateway = readModelStatus();
         assertThat(gateway.path("listener").asText()).isIn("running", "disabled");
