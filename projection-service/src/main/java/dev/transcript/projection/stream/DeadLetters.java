@@ -62,7 +62,7 @@ class DeadLetters {
                 INSERT INTO projection.dead_letter (read_model, aggregate_id, sequence, event_id, reason, source_topic,
                     source_partition, source_offset)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (read_model, source_topic, source_partition, source_offset) DO NOTHING""",
+                ON CONFLICT DO NOTHING""", // the same event (or unidentified record) given up again
                 readModel, aggregateId, sequence, eventId, reason, origin.topic(), origin.partition(), origin.offset());
     }
 

@@ -85,8 +85,11 @@ class DeadLettersForTheirOwnFaultIT {
         deliver(fourth);
 
         ConsumerRecord<String, byte[]> deadLetter = DeadLetterTopic.awaitDeadLetterOf(brokers(),
-                GatewayProjector.READ_MODEL, poison.consumerRecord().partition(), poison.consumerRecord().offset(), LANDS);
+                GatewayProjector.READ_MODEL, poison.key(), poison.consumerRecord().partition(),
+                poison.consumerRecord().offset(), LANDS);
         assertThat(DeadLetterTopic.text(deadLetter, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains("data does not fit");
+        // The dead letter is sent before the poll's transaction commits the rows after it.
+        await("the poll that dead-lettered it committed").atMost(LANDS).until(() -> lastSequence() == fourth.sequence());
         assertThat(tables.row("chat_messages", story.messageId(3))).containsEntry("content", "third");
         assertThat(tables.row("chat_messages", story.messageId(4))).containsEntry("content", "fourth");
         assertThat(tables.row("chat_messages", story.messageId(2))).isEmpty();
@@ -118,7 +121,7 @@ class DeadLettersForTheirOwnFaultIT {
                 deep.key(), undecodable), third.consumerRecord()));
 
         ConsumerRecord<String, byte[]> deadLetter = DeadLetterTopic.awaitDeadLetterOf(brokers(),
-                GatewayProjector.READ_MODEL, deep.partition(), deep.offset(), LANDS);
+                GatewayProjector.READ_MODEL, deep.key(), deep.partition(), deep.offset(), LANDS);
         assertThat(deadLetter.value()).isEqualTo(undecodable);
         assertThat(DeadLetterTopic.text(deadLetter, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains("not a CloudEvent");
         assertThat(tables.row("chat_messages", story.messageId(3))).containsEntry("content", "third");
